@@ -1,0 +1,105 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { openAPIRouteHandler } from 'hono-openapi'
+import { ProtocolError } from '../shared/protocol'
+import { createBatchWriter } from './batch-writer'
+import { createManifestCache } from './communities/manifest-cache'
+import type { Store } from './db/store'
+import { answerError, errorResponse } from './http/api-error'
+import { securityHeaders } from './http/security-headers'
+import { mountStaticApp } from './http/static-app'
+import type { Logger } from './log'
+import { authRoutes } from './routes/auth.routes'
+import type { RelayDeps } from './routes/context'
+import { healthRoutes } from './routes/health.routes'
+import { manifestRoutes } from './routes/manifest.routes'
+import { reportRoutes } from './routes/reports.routes'
+
+export const RELAY_VERSION = '0.1.0'
+
+export interface AppOptions {
+  readonly store: Store
+  readonly log: Logger
+  readonly maxReportBytes?: number
+  /** Directory of the built PWA; null serves the API only (API tests). */
+  readonly staticDir: string | null
+  readonly now?: () => Date
+}
+
+/** The relay: a JSON API under /api/v1 that stores ciphertext only, and the static PWA. */
+export async function createApp(options: AppOptions) {
+  const { store, log } = options
+  const deps: RelayDeps = {
+    store,
+    log,
+    manifests: createManifestCache(store),
+    now: options.now ?? (() => new Date()),
+    maxReportBytes: options.maxReportBytes ?? 256 * 1024,
+    insertReport: createBatchWriter((batch) => store.insertReports(batch)),
+    relaySecret: await store.relaySecret('challenge-mac'),
+  }
+
+  const api = new Hono()
+    .route('/health', healthRoutes())
+    .route('/communities/:community/manifest', manifestRoutes(deps))
+    .route('/communities/:community/reports', reportRoutes(deps))
+    .route('/communities/:community/auth', authRoutes(deps))
+
+  api.get(
+    '/openapi.json',
+    openAPIRouteHandler(api, {
+      documentation: {
+        info: {
+          title: 'Heard relay API',
+          version: RELAY_VERSION,
+          description:
+            'Stores and forwards sealed envelopes. The relay never sees plaintext. See docs/protocol.md.',
+        },
+        servers: [{ url: '/api/v1' }],
+      },
+    }),
+  )
+  // A known path with another method is 405; anything else under /api is a JSON 404, never the app shell.
+  for (const route of [
+    '/health',
+    '/openapi.json',
+    '/communities/:community/manifest',
+    '/communities/:community/reports',
+  ]) {
+    api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
+  }
+  api.all('/communities/:community/auth/*', (c) => errorResponse(c, 'method_not_allowed'))
+  api.all('*', (c) => errorResponse(c, 'not_found'))
+
+  const app = new Hono()
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    log.request({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    })
+  })
+  app.use('*', securityHeaders)
+  // Outer guard for every API body; routes set tighter limits of their own.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: Math.max(deps.maxReportBytes, 96 * 1024),
+      onError: (c) => errorResponse(c, 'body_too_large'),
+    }),
+  )
+  app.route('/api/v1', api)
+  app.all('/api/*', (c) => errorResponse(c, 'not_found'))
+  if (options.staticDir !== null) mountStaticApp(app, options.staticDir)
+  app.onError((error, c) =>
+    answerError(c, error, (e) => log.failure(`${c.req.method} ${c.req.routePath}`, e)),
+  )
+  app.notFound((c) => errorResponse(c, 'not_found'))
+  return app
+}
+
+export type RelayApp = Awaited<ReturnType<typeof createApp>>
+export { ProtocolError }

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono'
+import { sha256, toBase64url, utf8 } from '../../shared/crypto'
+import { ProtocolError } from '../../shared/protocol'
+import type { ManifestCache } from '../communities/manifest-cache'
+import type { Store } from '../db/store'
+
+export const SESSION_TTL_SECONDS = 15 * 60
+
+export const tokenHashOf = (token: string): string => toBase64url(sha256(utf8(token)))
+
+export type BrokerVariables = { broker: { signKey: string } }
+
+/**
+ * Admit a request only with a live bearer session of a key that is a broker in the community's
+ * current manifest — a broker removed from the manifest loses access at once.
+ */
+export function requireBroker(
+  store: Store,
+  manifests: ManifestCache,
+  nowSeconds: () => number,
+): MiddlewareHandler<{ Variables: BrokerVariables }> {
+  return async (c, next) => {
+    const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(c.req.header('authorization') ?? '')
+    if (!match?.[1]) throw new ProtocolError('unauthorized')
+    const session = await store.findSession(tokenHashOf(match[1]))
+    const community = c.req.param('community')
+    if (!session || session.expiresAt < nowSeconds() || session.community !== community) {
+      throw new ProtocolError('session_expired')
+    }
+    const manifest = await manifests.current(session.community)
+    if (!manifest?.brokers.some((b) => b.signKey === session.signKey)) throw new ProtocolError('not_a_broker')
+    c.set('broker', { signKey: session.signKey })
+    await next()
+  }
+}

@@ -1,0 +1,155 @@
+import { fileURLToPath } from 'node:url'
+import { and, asc, desc, eq, gt, inArray, TransactionRollbackError } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/postgres-js'
+import { migrate } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import { randomBytes, toBase64url } from '../../shared/crypto'
+import { communities, manifests, relaySecrets, reports, sessions } from './schema.pg'
+import { envelopeText, type InsertOutcome, type Store } from './store'
+
+const migrationsFolder = fileURLToPath(new URL('./migrations/pg', import.meta.url))
+/** Arbitrary constant naming Heard's migration lock among PostgreSQL advisory locks. */
+const MIGRATION_LOCK = 0x4865_6172
+
+/**
+ * PostgreSQL, for operators who run several relay processes on one database. Writes to one
+ * community serialise on its row lock, so sequence numbers become visible in order and a broker
+ * syncing by cursor never skips a report that committed late.
+ */
+export async function openPgStore(url: string): Promise<Store> {
+  const client = postgres(url, { max: 10, onnotice: () => {} })
+  const db = drizzle(client)
+  const lock = await client.reserve()
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`
+    await migrate(db, { migrationsFolder })
+  } finally {
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`
+    lock.release()
+  }
+
+  return {
+    dialect: 'postgres',
+    async insertReports(batch) {
+      return db.transaction(async (tx) => {
+        const ids = [...new Set(batch.map((r) => r.community))].sort()
+        const locked = await tx
+          .select({ id: communities.id, lastSeq: communities.lastSeq })
+          .from(communities)
+          .where(inArray(communities.id, ids))
+          .orderBy(asc(communities.id))
+          .for('update')
+        const lastSeqs = new Map(locked.map((c) => [c.id, c.lastSeq]))
+        const outcomes: InsertOutcome[] = []
+        for (const report of batch) {
+          const lastSeq = lastSeqs.get(report.community)
+          if (lastSeq === undefined) {
+            outcomes.push({ kind: 'unknown_community' })
+            continue
+          }
+          const [prior] = await tx
+            .select({ hash: reports.hash, seq: reports.seq, receivedAt: reports.receivedAt })
+            .from(reports)
+            .where(and(eq(reports.community, report.community), eq(reports.id, report.id)))
+          if (prior) {
+            if (prior.hash !== report.hash) outcomes.push({ kind: 'conflict' })
+            else
+              outcomes.push({
+                kind: 'duplicate',
+                receipt: { community: report.community, id: report.id, ...prior },
+              })
+            continue
+          }
+          const seq = lastSeq + 1
+          await tx.insert(reports).values({ ...report, seq, ct: Buffer.from(report.ct) })
+          lastSeqs.set(report.community, seq)
+          outcomes.push({
+            kind: 'stored',
+            receipt: {
+              community: report.community,
+              id: report.id,
+              hash: report.hash,
+              seq,
+              receivedAt: report.receivedAt,
+            },
+          })
+        }
+        for (const [id, lastSeq] of lastSeqs) {
+          await tx.update(communities).set({ lastSeq }).where(eq(communities.id, id))
+        }
+        return outcomes
+      })
+    },
+    async listReports(community, afterSeq, limit) {
+      const rows = await db
+        .select({ seq: reports.seq, receivedAt: reports.receivedAt, head: reports.head, ct: reports.ct })
+        .from(reports)
+        .where(and(eq(reports.community, community), gt(reports.seq, afterSeq)))
+        .orderBy(asc(reports.seq))
+        .limit(limit)
+      return rows.map((r) => ({
+        seq: r.seq,
+        receivedAt: r.receivedAt,
+        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+      }))
+    },
+    async currentManifest(community) {
+      const [row] = await db
+        .select({ seq: manifests.seq, payload: manifests.payload, signature: manifests.signature })
+        .from(manifests)
+        .where(eq(manifests.community, community))
+        .orderBy(desc(manifests.seq))
+        .limit(1)
+      return row ?? null
+    },
+    async appendManifest(community, manifest, storedAt) {
+      return db
+        .transaction(async (tx) => {
+          await tx.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing()
+          const inserted = await tx
+            .insert(manifests)
+            .values({ community, ...manifest, storedAt })
+            .onConflictDoNothing()
+            .returning({ seq: manifests.seq })
+          if (inserted.length === 0) {
+            tx.rollback()
+          }
+          return 'stored' as const
+        })
+        .catch((error: unknown) => {
+          if (error instanceof TransactionRollbackError) return 'conflict' as const
+          throw error
+        })
+    },
+    async relaySecret(name) {
+      await db
+        .insert(relaySecrets)
+        .values({ name, value: Buffer.from(randomBytes(32)) })
+        .onConflictDoNothing()
+      const [row] = await db
+        .select({ value: relaySecrets.value })
+        .from(relaySecrets)
+        .where(eq(relaySecrets.name, name))
+      if (!row) throw new Error('relay secret missing after insert')
+      return new Uint8Array(row.value)
+    },
+    async createSession(session) {
+      const inserted = await db
+        .insert(sessions)
+        .values(session)
+        .onConflictDoNothing()
+        .returning({ t: sessions.tokenHash })
+      return inserted.length === 1 ? 'created' : 'challenge_used'
+    },
+    async findSession(tokenHash) {
+      const [row] = await db
+        .select({ community: sessions.community, signKey: sessions.signKey, expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.tokenHash, tokenHash))
+      return row ?? null
+    },
+    async close() {
+      await client.end({ timeout: 5 })
+    },
+  }
+}

@@ -1,0 +1,53 @@
+import { bigint, customType, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+
+/** PostgreSQL tables; column-for-column the same as schema.sqlite.ts (see there for meanings). */
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+
+export const communities = pgTable('communities', {
+  id: text('id').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+})
+
+export const manifests = pgTable(
+  'manifests',
+  {
+    community: text('community').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    payload: text('payload').notNull(),
+    signature: text('signature').notNull(),
+    storedAt: text('stored_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.seq] })],
+)
+
+export const reports = pgTable(
+  'reports',
+  {
+    community: text('community').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: text('id').notNull(),
+    hash: text('hash').notNull(),
+    head: text('head').notNull(),
+    ct: bytea('ct').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.community, t.seq] }),
+    uniqueIndex('reports_community_id').on(t.community, t.id),
+  ],
+)
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  community: text('community').notNull(),
+  signKey: text('sign_key').notNull(),
+  challenge: text('challenge').notNull().unique(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+})
+
+export const relaySecrets = pgTable('relay_secrets', {
+  name: text('name').primaryKey(),
+  value: bytea('value').notNull(),
+})

@@ -1,0 +1,62 @@
+import { blob, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+/**
+ * SQLite tables. Kept column-for-column in step with schema.pg.ts: the storage conformance suite
+ * runs the same tests on both. Nothing here holds plaintext, keys that open anything, or addresses.
+ */
+
+export const communities = sqliteTable('communities', {
+  id: text('id').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  /** Last report sequence number handed out; bumps inside the insert transaction. */
+  lastSeq: integer('last_seq').notNull().default(0),
+})
+
+/** Every manifest a community ever had: the chain is history, never overwritten. */
+export const manifests = sqliteTable(
+  'manifests',
+  {
+    community: text('community').notNull(),
+    seq: integer('seq').notNull(),
+    payload: text('payload').notNull(),
+    signature: text('signature').notNull(),
+    storedAt: text('stored_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.seq] })],
+)
+
+export const reports = sqliteTable(
+  'reports',
+  {
+    community: text('community').notNull(),
+    seq: integer('seq').notNull(),
+    id: text('id').notNull(),
+    /** base64url SHA-256 of the canonical envelope text. */
+    hash: text('hash').notNull(),
+    /** Canonical envelope JSON without its last member, "ct". */
+    head: text('head').notNull(),
+    /** The body ciphertext, raw bytes (a third smaller than its base64). */
+    ct: blob('ct', { mode: 'buffer' }).notNull(),
+    /** Arrival time coarsened to the hour. */
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.community, t.seq] }),
+    uniqueIndex('reports_community_id').on(t.community, t.id),
+  ],
+)
+
+export const sessions = sqliteTable('sessions', {
+  /** base64url SHA-256 of the bearer token; the token itself is never stored. */
+  tokenHash: text('token_hash').primaryKey(),
+  community: text('community').notNull(),
+  signKey: text('sign_key').notNull(),
+  /** A challenge buys one session: the unique index refuses replays. */
+  challenge: text('challenge').notNull().unique(),
+  expiresAt: integer('expires_at').notNull(),
+})
+
+export const relaySecrets = sqliteTable('relay_secrets', {
+  name: text('name').primaryKey(),
+  value: blob('value', { mode: 'buffer' }).notNull(),
+})

@@ -1,0 +1,178 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { randomBytes, toBase64url } from '../../shared/crypto'
+import { communities, manifests, relaySecrets, reports, sessions } from './schema.sqlite'
+import { envelopeText, type InsertOutcome, type NewReport, type Store } from './store'
+
+const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url))
+
+export const SQLITE_FILE = 'heard.sqlite'
+
+/**
+ * Embedded SQLite: one file in the data directory, WAL mode with synchronous=FULL so a commit has
+ * reached the disk (fsync of the WAL) before any write is acknowledged — power-loss durable. One
+ * process owns the file; larger operators use PostgreSQL.
+ */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const sqlite = new Database(path.join(dataDir, SQLITE_FILE))
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('busy_timeout = 5000')
+  // Fewer, larger checkpoints: each one fsyncs the main file, and reports are append-only.
+  sqlite.pragma('wal_autocheckpoint = 4000')
+  const db = drizzle(sqlite)
+  migrate(db, { migrationsFolder })
+
+  const lastSeqOf = db
+    .select({ lastSeq: communities.lastSeq })
+    .from(communities)
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+  const existing = db
+    .select({ hash: reports.hash, seq: reports.seq, receivedAt: reports.receivedAt })
+    .from(reports)
+    .where(and(eq(reports.community, sql.placeholder('community')), eq(reports.id, sql.placeholder('id'))))
+    .prepare()
+  const insertReport = db
+    .insert(reports)
+    .values({
+      community: sql.placeholder('community'),
+      seq: sql.placeholder('seq'),
+      id: sql.placeholder('id'),
+      hash: sql.placeholder('hash'),
+      head: sql.placeholder('head'),
+      ct: sql.placeholder('ct'),
+      receivedAt: sql.placeholder('receivedAt'),
+    })
+    .prepare()
+  const setLastSeq = db
+    .update(communities)
+    .set({ lastSeq: sql`${sql.placeholder('lastSeq')}` })
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+
+  const insertBatch = sqlite.transaction((batch: readonly NewReport[]): InsertOutcome[] => {
+    const lastSeqs = new Map<string, number | null>()
+    const outcomes = batch.map((report): InsertOutcome => {
+      if (!lastSeqs.has(report.community)) {
+        lastSeqs.set(report.community, lastSeqOf.get({ community: report.community })?.lastSeq ?? null)
+      }
+      const lastSeq = lastSeqs.get(report.community)
+      if (lastSeq === null || lastSeq === undefined) return { kind: 'unknown_community' }
+      const prior = existing.get({ community: report.community, id: report.id })
+      if (prior) {
+        if (prior.hash !== report.hash) return { kind: 'conflict' }
+        const receipt = {
+          community: report.community,
+          id: report.id,
+          hash: prior.hash,
+          seq: prior.seq,
+          receivedAt: prior.receivedAt,
+        }
+        return { kind: 'duplicate', receipt }
+      }
+      const seq = lastSeq + 1
+      insertReport.run({
+        ...report,
+        seq,
+        ct: Buffer.from(report.ct.buffer, report.ct.byteOffset, report.ct.byteLength),
+      })
+      lastSeqs.set(report.community, seq)
+      const receipt = {
+        community: report.community,
+        id: report.id,
+        hash: report.hash,
+        seq,
+        receivedAt: report.receivedAt,
+      }
+      return { kind: 'stored', receipt }
+    })
+    for (const [community, lastSeq] of lastSeqs) if (lastSeq !== null) setLastSeq.run({ community, lastSeq })
+    return outcomes
+  })
+
+  return {
+    dialect: 'sqlite',
+    async insertReports(batch) {
+      return insertBatch(batch)
+    },
+    async listReports(community, afterSeq, limit) {
+      const rows = db
+        .select({ seq: reports.seq, receivedAt: reports.receivedAt, head: reports.head, ct: reports.ct })
+        .from(reports)
+        .where(and(eq(reports.community, community), gt(reports.seq, afterSeq)))
+        .orderBy(asc(reports.seq))
+        .limit(limit)
+        .all()
+      return rows.map((r) => ({
+        seq: r.seq,
+        receivedAt: r.receivedAt,
+        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+      }))
+    },
+    async currentManifest(community) {
+      const row = db
+        .select({ seq: manifests.seq, payload: manifests.payload, signature: manifests.signature })
+        .from(manifests)
+        .where(eq(manifests.community, community))
+        .orderBy(desc(manifests.seq))
+        .limit(1)
+        .get()
+      return row ?? null
+    },
+    async appendManifest(community, manifest, storedAt) {
+      return sqlite.transaction(() => {
+        const taken = db
+          .select({ seq: manifests.seq })
+          .from(manifests)
+          .where(and(eq(manifests.community, community), eq(manifests.seq, manifest.seq)))
+          .get()
+        if (taken) return 'conflict' as const
+        db.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing().run()
+        db.insert(manifests)
+          .values({ community, ...manifest, storedAt })
+          .run()
+        return 'stored' as const
+      })()
+    },
+    async relaySecret(name) {
+      db.insert(relaySecrets)
+        .values({ name, value: Buffer.from(randomBytes(32)) })
+        .onConflictDoNothing()
+        .run()
+      const row = db
+        .select({ value: relaySecrets.value })
+        .from(relaySecrets)
+        .where(eq(relaySecrets.name, name))
+        .get()
+      if (!row) throw new Error('relay secret missing after insert')
+      return new Uint8Array(row.value)
+    },
+    async createSession(session) {
+      const inserted = db
+        .insert(sessions)
+        .values(session)
+        .onConflictDoNothing()
+        .returning({ t: sessions.tokenHash })
+        .all()
+      return inserted.length === 1 ? 'created' : 'challenge_used'
+    },
+    async findSession(tokenHash) {
+      const row = db
+        .select({ community: sessions.community, signKey: sessions.signKey, expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.tokenHash, tokenHash))
+        .get()
+      return row ?? null
+    },
+    async close() {
+      sqlite.close()
+    },
+  }
+}

@@ -1,0 +1,73 @@
+import type { Receipt } from '../../shared/protocol'
+
+/**
+ * The relay's one storage interface. Two implementations (SQLite, PostgreSQL) pass the same
+ * conformance suite. Every write resolves only after its transaction has committed durably.
+ */
+
+export interface NewReport {
+  readonly community: string
+  readonly id: string
+  readonly hash: string
+  /** Canonical envelope JSON without its last member ("ct"); see envelopeText(). */
+  readonly head: string
+  readonly ct: Uint8Array
+  readonly receivedAt: string
+}
+
+export type InsertOutcome =
+  | { readonly kind: 'stored' | 'duplicate'; readonly receipt: Receipt }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'unknown_community' }
+
+export interface StoredReport {
+  readonly seq: number
+  readonly receivedAt: string
+  readonly envelopeText: string
+}
+
+export interface StoredManifest {
+  readonly seq: number
+  readonly payload: string
+  readonly signature: string
+}
+
+export interface Session {
+  readonly community: string
+  readonly signKey: string
+  readonly expiresAt: number
+}
+
+export interface NewSession extends Session {
+  readonly tokenHash: string
+  readonly challenge: string
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres'
+  /** Insert a batch in one transaction (group commit). One outcome per input, in order. */
+  insertReports(batch: readonly NewReport[]): Promise<InsertOutcome[]>
+  listReports(community: string, afterSeq: number, limit: number): Promise<StoredReport[]>
+  currentManifest(community: string): Promise<StoredManifest | null>
+  /** Append manifest `seq` (creating the community on the first); 'conflict' if that seq exists. */
+  appendManifest(
+    community: string,
+    manifest: StoredManifest,
+    storedAt: string,
+  ): Promise<'stored' | 'conflict'>
+  /** A random secret shared by every relay process on this database, made on first use. */
+  relaySecret(name: string): Promise<Uint8Array>
+  createSession(session: NewSession): Promise<'created' | 'challenge_used'>
+  findSession(tokenHash: string): Promise<Session | null>
+  close(): Promise<void>
+}
+
+/** Rebuild the exact canonical envelope text from its stored parts. */
+export const envelopeText = (head: string, ctBase64url: string): string =>
+  `${head.slice(0, -1)},"ct":"${ctBase64url}"}`
+
+/** Split canonical envelope text into the parts stored: the head (without "ct") is all but the last member. */
+export function splitEnvelopeText(text: string): string {
+  const at = text.lastIndexOf(',"ct":"')
+  return `${text.slice(0, at)}}`
+}

@@ -1,0 +1,23 @@
+import type { ManifestCache } from '../communities/manifest-cache'
+import type { InsertOutcome, NewReport, Store } from '../db/store'
+import type { Logger } from '../log'
+
+/** What every router is given: storage, the manifest cache, a clock, limits. Tests pass their own. */
+export interface RelayDeps {
+  readonly store: Store
+  readonly manifests: ManifestCache
+  readonly log: Logger
+  readonly now: () => Date
+  readonly maxReportBytes: number
+  /** Group-committed report insert (see batch-writer.ts). */
+  readonly insertReport: (report: NewReport) => Promise<InsertOutcome>
+  readonly relaySecret: Uint8Array
+}
+
+export const nowSeconds = (deps: RelayDeps): number => Math.floor(deps.now().getTime() / 1000)
+
+/** Arrival times are stored to the hour only: finer timing would help link a report to a person. */
+export function coarseTime(date: Date): string {
+  const hour = 3_600_000
+  return new Date(Math.floor(date.getTime() / hour) * hour).toISOString()
+}

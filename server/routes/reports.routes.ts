@@ -1,0 +1,168 @@
+import { Hono } from 'hono'
+import { describeRoute, resolver } from 'hono-openapi'
+import {
+  boxPublicKey,
+  envelopeIdOf,
+  fromBase64url,
+  isSealedLength,
+  keyIdOf,
+  sha256,
+  toBase64url,
+  utf8,
+} from '../../shared/crypto'
+import {
+  canonicalEnvelopeText,
+  EnvelopeKind,
+  EnvelopeV1Schema,
+  ProtocolError,
+  parseEnvelopeJson,
+  ReceiptSchema,
+  ReportsPageSchema,
+} from '../../shared/protocol'
+import { type BrokerVariables, requireBroker } from '../auth/broker-session'
+import { splitEnvelopeText } from '../db/store'
+import { readJsonBody } from '../http/json-body'
+import { communityParam } from './community-param'
+import { coarseTime, nowSeconds, type RelayDeps } from './context'
+import { errorResponses } from './openapi-docs'
+
+const MAX_PAGE = 500
+
+function parseCursor(value: string | undefined): number {
+  if (value === undefined || value === '') return 0
+  if (!/^\d{1,15}$/.test(value)) throw new ProtocolError('invalid_cursor')
+  return Number(value)
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 100
+  const limit = /^\d{1,3}$/.test(value) ? Number(value) : 0
+  if (limit < 1 || limit > MAX_PAGE) throw new ProtocolError('invalid_limit')
+  return limit
+}
+
+export function reportRoutes(deps: RelayDeps) {
+  return new Hono<{ Variables: BrokerVariables }>()
+    .post(
+      '/',
+      describeRoute({
+        summary: 'Store a sealed report. Idempotent: the same envelope again returns the same receipt.',
+        requestBody: { content: { 'application/json': { schema: resolver(EnvelopeV1Schema) } } },
+        responses: {
+          200: {
+            description: 'Already stored: the original receipt',
+            content: { 'application/json': { schema: resolver(ReceiptSchema) } },
+          },
+          201: {
+            description: 'Stored and committed',
+            content: { 'application/json': { schema: resolver(ReceiptSchema) } },
+          },
+          ...errorResponses(
+            'invalid_json',
+            'invalid_body',
+            'unsupported_version',
+            'invalid_encoding',
+            'too_many_recipients',
+            'duplicate_recipient',
+            'wrong_kind',
+            'community_mismatch',
+            'id_mismatch',
+            'unpadded_ciphertext',
+            'invalid_community',
+            'unknown_community',
+            'no_current_recipient',
+            'id_conflict',
+            'body_too_large',
+            'unsupported_media_type',
+            'unavailable',
+          ),
+        },
+      }),
+      async (c) => {
+        const community = communityParam(c)
+        const envelope = parseEnvelopeJson(await readJsonBody(c, deps.maxReportBytes))
+        if (envelope.community !== community) throw new ProtocolError('community_mismatch')
+        if (envelope.kind !== EnvelopeKind.report) throw new ProtocolError('wrong_kind')
+        const epk = fromBase64url(envelope.epk)
+        const ct = fromBase64url(envelope.ct)
+        if (!epk || !ct) throw new ProtocolError('invalid_encoding')
+        if (envelope.id !== envelopeIdOf(epk)) throw new ProtocolError('id_mismatch')
+        if (!isSealedLength(ct.length)) throw new ProtocolError('unpadded_ciphertext')
+        const kids = new Set(envelope.recipients.map((r) => r.kid))
+        if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
+        const manifest = await deps.manifests.current(community)
+        if (!manifest) throw new ProtocolError('unknown_community')
+        if (!manifest.brokers.some((b) => kids.has(brokerKeyId(b.boxKey)))) {
+          throw new ProtocolError('no_current_recipient')
+        }
+        const text = canonicalEnvelopeText(envelope)
+        const outcome = await deps.insertReport({
+          community,
+          id: envelope.id,
+          hash: toBase64url(sha256(utf8(text))),
+          head: splitEnvelopeText(text),
+          ct,
+          receivedAt: coarseTime(deps.now()),
+        })
+        switch (outcome.kind) {
+          case 'stored':
+            return c.json({ receipt: outcome.receipt }, 201)
+          case 'duplicate':
+            return c.json({ receipt: outcome.receipt }, 200)
+          case 'conflict':
+            throw new ProtocolError('id_conflict')
+          case 'unknown_community':
+            throw new ProtocolError('unknown_community')
+        }
+      },
+    )
+    .get(
+      '/',
+      describeRoute({
+        summary: 'Sealed reports after a cursor, oldest first. Brokers only (bearer session).',
+        parameters: [
+          { name: 'after', in: 'query', schema: { type: 'string', pattern: '^[0-9]+$' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE } },
+        ],
+        responses: {
+          200: {
+            description: 'A page of envelopes',
+            content: { 'application/json': { schema: resolver(ReportsPageSchema) } },
+          },
+          ...errorResponses(
+            'unauthorized',
+            'session_expired',
+            'not_a_broker',
+            'invalid_cursor',
+            'invalid_limit',
+          ),
+        },
+      }),
+      requireBroker(deps.store, deps.manifests, () => nowSeconds(deps)),
+      async (c) => {
+        const community = communityParam(c)
+        const after = parseCursor(c.req.query('after'))
+        const limit = parseLimit(c.req.query('limit'))
+        const rows = await deps.store.listReports(community, after, limit)
+        const next = rows.length > 0 ? (rows[rows.length - 1]?.seq ?? after) : after
+        // Stored envelopes are canonical JSON already: splice them in rather than parse and re-serialise.
+        const items = rows.map(
+          (r) => `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"envelope":${r.envelopeText}}`,
+        )
+        c.header('Content-Type', 'application/json; charset=UTF-8')
+        return c.body(`{"reports":[${items.join(',')}],"next":"${next}"}`, 200)
+      },
+    )
+}
+
+const keyIds = new Map<string, string>()
+/** The envelope key id of a broker's base64url box key, memoised: manifests change rarely. */
+function brokerKeyId(boxKey: string): string {
+  let kid = keyIds.get(boxKey)
+  if (kid === undefined) {
+    const bytes = fromBase64url(boxKey)
+    kid = bytes ? toBase64url(keyIdOf(boxPublicKey(bytes))) : ''
+    keyIds.set(boxKey, kid)
+  }
+  return kid
+}

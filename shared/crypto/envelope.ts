@@ -1,0 +1,141 @@
+import nacl from 'tweetnacl'
+import { bytesEqual, lengthPrefixed, readU32be, toBase64url, u32be } from './bytes'
+import { CryptoError, CryptoErrorCode } from './errors'
+import { domainHash } from './hash'
+import {
+  type BoxPublicKey,
+  type BoxSecretKey,
+  boxPublicKeyOf,
+  generateBoxKeyPair,
+  type KeyId,
+  keyIdOf,
+} from './keys'
+import { bucketFor, isBucket } from './padding'
+import { randomBytes } from './random'
+
+/**
+ * Sealed envelopes: a fresh 32-byte content key encrypts the padded body with XSalsa20-Poly1305
+ * (`secretbox`); the content key is wrapped for each recipient with `box` (X25519 + XSalsa20-Poly1305)
+ * from one ephemeral key pair per envelope. secretbox has no associated data, so the SHA-256 of the
+ * whole header (every field but the body ciphertext) is the first thing inside the plaintext and is
+ * compared after opening: moving ciphertext to another community, id, kind or recipient list fails.
+ *
+ * Plaintext layout (v1, must not change): headerHash(32) || bodyLength(u32 BE) || body || zeros,
+ * its total length one of PADDING_BUCKETS.
+ */
+
+export const NONCE_BYTES = 24 // XSalsa20 nonce
+export const MAC_BYTES = 16 // Poly1305 tag
+export const WRAPPED_KEY_BYTES = 32 + MAC_BYTES
+export const ENVELOPE_ID_BYTES = 16
+const HEADER_HASH_BYTES = 32
+const LENGTH_BYTES = 4
+const FRAME_BYTES = HEADER_HASH_BYTES + LENGTH_BYTES
+
+/** The fields bound into every envelope besides the keys: who it is for and what it is. */
+export interface EnvelopeContext {
+  readonly version: number
+  readonly kind: string
+  readonly community: string
+}
+
+export interface WrappedKey {
+  readonly keyId: KeyId
+  readonly nonce: Uint8Array
+  readonly wrappedKey: Uint8Array
+}
+
+export interface SealedEnvelope extends EnvelopeContext {
+  /** base64url of 16 bytes derived from the ephemeral key: fixed at sealing time, unique per envelope. */
+  readonly id: string
+  readonly ephemeralKey: BoxPublicKey
+  readonly nonce: Uint8Array
+  readonly recipients: readonly WrappedKey[]
+  readonly ciphertext: Uint8Array
+}
+
+/** The envelope id that belongs to an ephemeral key. The relay checks it, so an id cannot be forged apart from its key. */
+export const envelopeIdOf = (ephemeralKey: Uint8Array): string =>
+  toBase64url(domainHash('heard/envelope-id/v1', ephemeralKey).subarray(0, ENVELOPE_ID_BYTES))
+
+/** The length of the ciphertext that a body of `bodyLength` bytes seals to. */
+export const sealedLength = (bodyLength: number): number => bucketFor(FRAME_BYTES + bodyLength) + MAC_BYTES
+
+/** True when a ciphertext length is one a v1 envelope can have; lets the relay refuse unpadded bodies. */
+export const isSealedLength = (length: number): boolean => isBucket(length - MAC_BYTES)
+
+/** SHA-256 of everything in an envelope except the body ciphertext, in a fixed binary layout. */
+export function headerHash(envelope: Omit<SealedEnvelope, 'ciphertext'>): Uint8Array {
+  const parts: Uint8Array[] = [
+    u32be(envelope.version),
+    lengthPrefixed(envelope.kind),
+    lengthPrefixed(envelope.community),
+    lengthPrefixed(envelope.id),
+    envelope.ephemeralKey,
+    envelope.nonce,
+    u32be(envelope.recipients.length),
+  ]
+  for (const r of envelope.recipients) parts.push(r.keyId, r.nonce, r.wrappedKey)
+  return domainHash('heard/envelope-header/v1', ...parts)
+}
+
+/** Seal `body` so that only the holders of `recipients`' secret keys can read it. */
+export async function seal(
+  body: Uint8Array,
+  recipients: readonly BoxPublicKey[],
+  context: EnvelopeContext,
+): Promise<SealedEnvelope> {
+  if (recipients.length === 0) {
+    throw new CryptoError(CryptoErrorCode.invalidKey, 'An envelope needs at least one recipient')
+  }
+  const padded = new Uint8Array(bucketFor(FRAME_BYTES + body.length))
+  const ephemeral = generateBoxKeyPair()
+  const contentKey = randomBytes(32)
+  const wrapped = recipients.map((publicKey) => {
+    const nonce = randomBytes(NONCE_BYTES)
+    return {
+      keyId: keyIdOf(publicKey),
+      nonce,
+      wrappedKey: nacl.box(contentKey, nonce, publicKey, ephemeral.secretKey),
+    }
+  })
+  const header = {
+    ...context,
+    id: envelopeIdOf(ephemeral.publicKey),
+    ephemeralKey: ephemeral.publicKey,
+    nonce: randomBytes(NONCE_BYTES),
+    recipients: wrapped,
+  }
+  padded.set(headerHash(header), 0)
+  padded.set(u32be(body.length), HEADER_HASH_BYTES)
+  padded.set(body, FRAME_BYTES)
+  const ciphertext = nacl.secretbox(padded, header.nonce, contentKey)
+  contentKey.fill(0)
+  ephemeral.secretKey.fill(0)
+  return { ...header, ciphertext }
+}
+
+/** Open an envelope with one recipient's secret key; throws a CryptoError saying why it cannot. */
+export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<Uint8Array> {
+  const keyId = keyIdOf(boxPublicKeyOf(secretKey))
+  const mine = envelope.recipients.find((r) => bytesEqual(r.keyId, keyId))
+  if (!mine) throw new CryptoError(CryptoErrorCode.notARecipient, 'This envelope was not sealed to this key')
+  const contentKey = nacl.box.open(mine.wrappedKey, mine.nonce, envelope.ephemeralKey, secretKey)
+  if (contentKey?.length !== 32) {
+    throw new CryptoError(CryptoErrorCode.unwrapFailed, 'The content key could not be unwrapped')
+  }
+  const padded = nacl.secretbox.open(envelope.ciphertext, envelope.nonce, contentKey)
+  contentKey.fill(0)
+  if (!padded) throw new CryptoError(CryptoErrorCode.decryptFailed, 'The body failed authentication')
+  if (!bytesEqual(padded.subarray(0, HEADER_HASH_BYTES), headerHash(envelope))) {
+    throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope header was altered or moved')
+  }
+  const length = readU32be(padded, HEADER_HASH_BYTES)
+  if (!isBucket(padded.length) || FRAME_BYTES + length > padded.length) {
+    throw new CryptoError(CryptoErrorCode.badPadding, 'The body length is inconsistent')
+  }
+  for (let i = FRAME_BYTES + length; i < padded.length; i++) {
+    if (padded[i] !== 0) throw new CryptoError(CryptoErrorCode.badPadding, 'The padding is not zeros')
+  }
+  return padded.slice(FRAME_BYTES, FRAME_BYTES + length)
+}

@@ -1,0 +1,13 @@
+/**
+ * The only door to cryptographic primitives in Heard. Nothing outside shared/crypto imports
+ * tweetnacl, @noble/* or node:crypto (an architecture test enforces it).
+ */
+export * from './bytes'
+export * from './envelope'
+export * from './errors'
+export * from './hash'
+export * from './kdf'
+export * from './keys'
+export * from './padding'
+export * from './random'
+export * from './sign'

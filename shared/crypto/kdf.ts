@@ -1,0 +1,98 @@
+import { scryptAsync } from '@noble/hashes/scrypt.js'
+import nacl from 'tweetnacl'
+import { concatBytes, utf8 } from './bytes'
+import { CryptoError, CryptoErrorCode } from './errors'
+import { randomBytes } from './random'
+
+/**
+ * Passphrase wrapping of secret keys: scrypt (memory-hard) derives a 32-byte wrapping key from the
+ * passphrase and a random salt; secretbox seals the secret under it. The parameters travel with the
+ * blob, so they can be raised later without breaking old blobs. Data is never encrypted straight
+ * under the passphrase-derived key: what is wrapped is itself a random key.
+ */
+
+export interface ScryptParams {
+  /** CPU/memory cost, a power of two. Memory used is 128 · N · r bytes. */
+  readonly N: number
+  readonly r: number
+  readonly p: number
+}
+
+/** 2^16 · 8 · 128 bytes = 64 MiB. */
+export const DEFAULT_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 16, r: 8, p: 1 })
+/** Bounds accepted when unwrapping, so a crafted blob cannot ask for gigabytes or for no work at all. */
+const MIN_LOG_N = 10
+const MAX_LOG_N = 20
+
+export interface PassphraseWrapped {
+  readonly kdf: 'scrypt'
+  readonly params: ScryptParams
+  readonly salt: Uint8Array // 16 bytes
+  readonly nonce: Uint8Array // 24 bytes
+  readonly ciphertext: Uint8Array
+}
+
+function checkParams(params: ScryptParams): void {
+  const logN = Math.log2(params.N)
+  const ok =
+    Number.isInteger(logN) &&
+    logN >= MIN_LOG_N &&
+    logN <= MAX_LOG_N &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    params.r <= 32 &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    params.p <= 4
+  if (!ok)
+    throw new CryptoError(CryptoErrorCode.unsupportedKdf, 'These key-derivation parameters are not accepted')
+}
+
+async function deriveWrappingKey(
+  passphrase: string,
+  salt: Uint8Array,
+  params: ScryptParams,
+): Promise<Uint8Array> {
+  checkParams(params)
+  return scryptAsync(utf8(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 32, maxmem: 2 ** 31 })
+}
+
+/** Wrap `secret` under `passphrase`. Takes about a second at the default 64 MiB. */
+export async function wrapWithPassphrase(
+  secret: Uint8Array,
+  passphrase: string,
+  params: ScryptParams = DEFAULT_SCRYPT,
+): Promise<PassphraseWrapped> {
+  const salt = randomBytes(16)
+  const nonce = randomBytes(24)
+  const key = await deriveWrappingKey(passphrase, salt, params)
+  const ciphertext = nacl.secretbox(secret, nonce, key)
+  key.fill(0)
+  return { kdf: 'scrypt', params: { ...params }, salt, nonce, ciphertext }
+}
+
+export async function unwrapWithPassphrase(
+  wrapped: PassphraseWrapped,
+  passphrase: string,
+): Promise<Uint8Array> {
+  if (wrapped.kdf !== 'scrypt')
+    throw new CryptoError(CryptoErrorCode.unsupportedKdf, 'Unknown key derivation')
+  const key = await deriveWrappingKey(passphrase, wrapped.salt, wrapped.params)
+  const secret = nacl.secretbox.open(wrapped.ciphertext, wrapped.nonce, key)
+  key.fill(0)
+  if (!secret) throw new CryptoError(CryptoErrorCode.wrongPassphrase, 'The passphrase does not open this key')
+  return secret
+}
+
+/** Symmetric sealing under a random key (drafts at rest, wrapped content keys): nonce || secretbox. */
+export function sealWithKey(plaintext: Uint8Array, key: Uint8Array): Uint8Array {
+  const nonce = randomBytes(24)
+  return concatBytes(nonce, nacl.secretbox(plaintext, nonce, key))
+}
+
+export function openWithKey(sealed: Uint8Array, key: Uint8Array): Uint8Array {
+  const opened =
+    sealed.length > 24 ? nacl.secretbox.open(sealed.subarray(24), sealed.subarray(0, 24), key) : null
+  if (!opened) throw new CryptoError(CryptoErrorCode.decryptFailed, 'The data failed authentication')
+  return opened
+}

@@ -1,0 +1,46 @@
+import * as v from 'valibot'
+import { concatBytes, KEY_BYTES, lengthPrefixed, SIGNATURE_BYTES } from '../crypto'
+import { b64, b64Bounded } from './fields'
+
+/** Bodies of the relay's JSON API other than envelopes and manifests. Shared by relay and client. */
+
+export const API_PREFIX = '/api/v1'
+export const SESSION_SIGNING_DOMAIN = 'heard/relay-session/v1' // must not change
+
+export const ChallengeResponseSchema = v.object({ challenge: v.string(), expiresAt: v.string() })
+export type ChallengeResponse = v.InferOutput<typeof ChallengeResponseSchema>
+
+export const SessionRequestSchema = v.strictObject({
+  signKey: b64(KEY_BYTES),
+  challenge: b64Bounded(96),
+  signature: b64(SIGNATURE_BYTES),
+})
+export type SessionRequest = v.InferOutput<typeof SessionRequestSchema>
+
+export const SessionResponseSchema = v.object({ token: v.string(), expiresAt: v.string() })
+export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>
+
+/** What the relay promises about a stored envelope. `receivedAt` is coarsened to the hour. */
+export const ReceiptSchema = v.object({
+  community: v.string(),
+  id: v.string(),
+  /** base64url SHA-256 of the canonical envelope text. */
+  hash: v.string(),
+  /** Position in the community's sequence; the cursor brokers sync from. */
+  seq: v.number(),
+  receivedAt: v.string(),
+})
+export type Receipt = v.InferOutput<typeof ReceiptSchema>
+
+export const ReportsPageSchema = v.object({
+  reports: v.array(v.object({ seq: v.number(), receivedAt: v.string(), envelope: v.unknown() })),
+  /** Pass as `after` to fetch the next page; equal to the request's cursor when nothing is new. */
+  next: v.string(),
+})
+export type ReportsPage = v.InferOutput<typeof ReportsPageSchema>
+
+export const HealthSchema = v.object({ status: v.literal('ok'), version: v.string() })
+
+/** The bytes a broker signs (with SESSION_SIGNING_DOMAIN) to turn a relay challenge into a session. */
+export const sessionSigningMessage = (community: string, challenge: Uint8Array): Uint8Array =>
+  concatBytes(lengthPrefixed(community), challenge)

@@ -1,0 +1,144 @@
+import * as v from 'valibot'
+import {
+  boxPublicKey,
+  ENVELOPE_ID_BYTES,
+  fromBase64url,
+  KEY_BYTES,
+  KEY_ID_BYTES,
+  type KeyId,
+  MAX_PADDED_BYTES,
+  NONCE_BYTES,
+  type SealedEnvelope,
+  toBase64url,
+  WRAPPED_KEY_BYTES,
+} from '../crypto'
+import { ProtocolError } from './errors'
+import { b64, b64Bounded, communityId, describeIssues } from './fields'
+
+/**
+ * Envelope v1 on the wire: JSON with unpadded base64url byte fields. Field names and meanings are
+ * wire constants (docs/protocol.md); a new layout gets a new `v`, and every old version keeps a
+ * decoder. Encoding always uses the newest version.
+ */
+export const ENVELOPE_VERSION = 1
+export const SUPPORTED_ENVELOPE_VERSIONS: readonly number[] = [1]
+export const MAX_RECIPIENTS = 64
+
+export const EnvelopeKind = {
+  report: 'report',
+  caseEvent: 'case-event',
+  reply: 'reply',
+  attachment: 'attachment',
+} as const
+export type EnvelopeKind = (typeof EnvelopeKind)[keyof typeof EnvelopeKind]
+
+const recipientV1 = v.strictObject(
+  {
+    kid: b64(KEY_ID_BYTES),
+    nonce: b64(NONCE_BYTES),
+    key: b64(WRAPPED_KEY_BYTES),
+  },
+  'expected a recipient object',
+)
+
+export const EnvelopeV1Schema = v.strictObject(
+  {
+    v: v.literal(1, 'expected 1'),
+    kind: v.picklist(Object.values(EnvelopeKind), 'unknown kind'),
+    community: communityId,
+    id: b64(ENVELOPE_ID_BYTES),
+    epk: b64(KEY_BYTES),
+    nonce: b64(NONCE_BYTES),
+    recipients: v.pipe(
+      v.array(recipientV1, 'expected an array'),
+      v.minLength(1, 'needs at least one recipient'),
+      v.maxLength(MAX_RECIPIENTS, 'too many recipients'),
+    ),
+    ct: b64Bounded(MAX_PADDED_BYTES + 16),
+  },
+  'expected an envelope object',
+)
+export type EnvelopeV1Json = v.InferOutput<typeof EnvelopeV1Schema>
+
+const mustDecode = (text: string): Uint8Array => {
+  const bytes = fromBase64url(text)
+  if (!bytes) throw new ProtocolError('invalid_encoding')
+  return bytes
+}
+
+/** Validate untrusted JSON as an envelope of a supported version; throws ProtocolError. */
+export function parseEnvelopeJson(input: unknown): EnvelopeV1Json {
+  if (typeof input === 'object' && input !== null && 'v' in input) {
+    const version = (input as { v: unknown }).v
+    if (typeof version === 'number' && !SUPPORTED_ENVELOPE_VERSIONS.includes(version)) {
+      throw new ProtocolError('unsupported_version')
+    }
+  }
+  const result = v.safeParse(EnvelopeV1Schema, input, { abortPipeEarly: true })
+  if (!result.success) {
+    const issues = describeIssues(result.issues)
+    const tooMany = result.issues.some((i) => i.message === 'too many recipients')
+    throw new ProtocolError(tooMany ? 'too_many_recipients' : 'invalid_body', issues)
+  }
+  return result.output
+}
+
+/** Wire JSON → the structure shared/crypto opens. The input must have passed parseEnvelopeJson. */
+export function envelopeFromJson(json: EnvelopeV1Json): SealedEnvelope {
+  return {
+    version: json.v,
+    kind: json.kind,
+    community: json.community,
+    id: json.id,
+    ephemeralKey: boxPublicKey(mustDecode(json.epk)),
+    nonce: mustDecode(json.nonce),
+    recipients: json.recipients.map((r) => ({
+      keyId: mustDecode(r.kid) as KeyId,
+      nonce: mustDecode(r.nonce),
+      wrappedKey: mustDecode(r.key),
+    })),
+    ciphertext: mustDecode(json.ct),
+  }
+}
+
+/** The sealed structure → wire JSON, keys always in this order (the relay hashes this form). */
+export function envelopeToJson(envelope: SealedEnvelope): EnvelopeV1Json {
+  return {
+    v: ENVELOPE_VERSION as 1,
+    kind: envelope.kind as EnvelopeKind,
+    community: envelope.community,
+    id: envelope.id,
+    epk: toBase64url(envelope.ephemeralKey),
+    nonce: toBase64url(envelope.nonce),
+    recipients: envelope.recipients.map((r) => ({
+      kid: toBase64url(r.keyId),
+      nonce: toBase64url(r.nonce),
+      key: toBase64url(r.wrappedKey),
+    })),
+    ct: toBase64url(envelope.ciphertext),
+  }
+}
+
+/** Canonical text of an envelope: compact JSON with keys in schema order. Its SHA-256 is the envelope hash. */
+export const canonicalEnvelopeText = (json: EnvelopeV1Json): string =>
+  JSON.stringify({
+    v: json.v,
+    kind: json.kind,
+    community: json.community,
+    id: json.id,
+    epk: json.epk,
+    nonce: json.nonce,
+    recipients: json.recipients.map((r) => ({ kid: r.kid, nonce: r.nonce, key: r.key })),
+    ct: json.ct,
+  })
+
+/** Parse the exact bytes of a serialized envelope (strict UTF-8, then JSON, then schema). */
+export function parseEnvelopeText(text: string): EnvelopeV1Json {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new ProtocolError('invalid_json')
+  }
+  return parseEnvelopeJson(value)
+}

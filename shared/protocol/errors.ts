@@ -1,0 +1,97 @@
+/**
+ * Every error the relay can answer with: a stable machine code, its HTTP status, and a human
+ * message. Messages never include the received value. The client maps codes to translated text;
+ * these English messages are what API users and logs see. Codes are wire constants: never reuse one.
+ */
+export const ERRORS = {
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  invalid_body: { status: 400, message: 'The request body does not match the expected shape.' },
+  unsupported_version: { status: 400, message: 'This protocol version is not supported by the relay.' },
+  invalid_encoding: {
+    status: 400,
+    message: 'A field is not canonical unpadded base64url of the expected length.',
+  },
+  too_many_recipients: { status: 400, message: 'An envelope may be sealed to at most 64 recipients.' },
+  duplicate_recipient: { status: 400, message: 'An envelope lists the same recipient twice.' },
+  wrong_kind: { status: 400, message: 'This route does not accept envelopes of that kind.' },
+  community_mismatch: {
+    status: 400,
+    message: 'The envelope belongs to another community than the URL names.',
+  },
+  id_mismatch: { status: 400, message: 'The envelope id does not belong to its ephemeral key.' },
+  unpadded_ciphertext: { status: 400, message: 'The ciphertext length is not one of the padding buckets.' },
+  invalid_community: {
+    status: 400,
+    message: 'A community id is 1 to 64 lowercase letters, digits or dashes.',
+  },
+  invalid_cursor: { status: 400, message: 'The cursor must be a non-negative integer.' },
+  invalid_limit: { status: 400, message: 'The limit must be an integer from 1 to 500.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  body_too_large: { status: 413, message: 'The request body is larger than this route accepts.' },
+  unauthorized: { status: 401, message: 'This route needs a broker session: sign a relay challenge first.' },
+  session_expired: {
+    status: 401,
+    message: 'The broker session has expired or is unknown; sign a new challenge.',
+  },
+  invalid_challenge: {
+    status: 401,
+    message: 'The challenge was not issued by this relay for this community.',
+  },
+  challenge_expired: { status: 401, message: 'The challenge has expired; ask for a new one.' },
+  challenge_used: { status: 409, message: 'This challenge has already been used; ask for a new one.' },
+  bad_signature: { status: 401, message: 'The signature does not verify.' },
+  not_a_broker: {
+    status: 403,
+    message: 'This signing key is not a broker in the current community manifest.',
+  },
+  manifest_not_chained: {
+    status: 403,
+    message:
+      'The manifest is not signed by the community key the relay holds; a new root must be signed by the old one.',
+  },
+  stale_manifest: {
+    status: 409,
+    message: 'The manifest sequence number must be higher than the current one.',
+  },
+  manifest_invalid: { status: 400, message: 'The manifest payload is not a valid community manifest.' },
+  unknown_community: { status: 404, message: 'No community with that id is set up on this relay.' },
+  no_current_recipient: {
+    status: 409,
+    message:
+      "The envelope is not sealed to any of the community's current brokers; fetch the manifest and seal again.",
+  },
+  id_conflict: { status: 409, message: 'An envelope with this id but different contents is already stored.' },
+  not_found: { status: 404, message: 'There is no such API route.' },
+  method_not_allowed: { status: 405, message: 'This API route does not accept that method.' },
+  internal: { status: 500, message: 'The relay failed; nothing was stored. Retry later.' },
+  unavailable: {
+    status: 503,
+    message: 'The relay cannot reach its storage right now; nothing was stored. Retry later.',
+  },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export interface ErrorBody {
+  readonly error: {
+    readonly code: ErrorCode
+    readonly message: string
+    /** Where the body failed validation: a dotted path and the rule it broke; never the value. */
+    readonly issues?: readonly { readonly path: string; readonly rule: string }[]
+  }
+}
+
+export const errorBody = (code: ErrorCode, issues?: ErrorBody['error']['issues']): ErrorBody => ({
+  error: { code, message: ERRORS[code].message, ...(issues?.length ? { issues } : {}) },
+})
+
+/** A protocol-level refusal with a code from ERRORS; the relay turns it into its HTTP answer. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError'
+  constructor(
+    readonly code: ErrorCode,
+    readonly issues?: ErrorBody['error']['issues'],
+  ) {
+    super(ERRORS[code].message)
+  }
+}

@@ -1,0 +1,5 @@
+export * from './api.schema'
+export * from './envelope.schema'
+export * from './errors'
+export * from './fields'
+export * from './manifest'

@@ -59,7 +59,9 @@ export function manifestRoutes(deps: RelayDeps) {
         const community = communityParam(c)
         const body = await readJsonBody(c, MAX_MANIFEST_BODY)
         const stored = await deps.store.currentManifest(community)
-        const current = stored ? readSignedManifest(stored).manifest : null
+        const current = stored
+          ? readSignedManifest({ payload: stored.payload, signature: stored.signature }).manifest
+          : null
         const manifest = verifyManifestUpdate(body, current, community)
         const signed = body as { payload: string; signature: string }
         const outcome = await deps.store.appendManifest(

@@ -87,7 +87,6 @@ export function reportRoutes(deps: RelayDeps) {
         const ct = fromBase64url(envelope.ct)
         if (!epk || !ct) throw new ProtocolError('invalid_encoding')
         if (envelope.id !== envelopeIdOf(epk)) throw new ProtocolError('id_mismatch')
-        if (!isSealedLength(ct.length)) throw new ProtocolError('unpadded_ciphertext')
         const kids = new Set(envelope.recipients.map((r) => r.kid))
         if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
         const manifest = await deps.manifests.current(community)

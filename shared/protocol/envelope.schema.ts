@@ -1,19 +1,23 @@
 import * as v from 'valibot'
 import {
+  type BoxSecretKey,
   boxPublicKey,
   ENVELOPE_ID_BYTES,
   fromBase64url,
+  fromUtf8,
+  isSealedLength,
   KEY_BYTES,
   KEY_ID_BYTES,
   type KeyId,
   MAX_PADDED_BYTES,
   NONCE_BYTES,
+  open,
   type SealedEnvelope,
   toBase64url,
   WRAPPED_KEY_BYTES,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { b64, b64Bounded, communityId, describeIssues } from './fields'
+import { b64, b64Bounded, communityId, describeIssues, NOT_BASE64URL } from './fields'
 
 /**
  * Envelope v1 on the wire: JSON with unpadded base64url byte fields. Field names and meanings are
@@ -23,6 +27,7 @@ import { b64, b64Bounded, communityId, describeIssues } from './fields'
 export const ENVELOPE_VERSION = 1
 export const SUPPORTED_ENVELOPE_VERSIONS: readonly number[] = [1]
 export const MAX_RECIPIENTS = 64
+const UNPADDED = 'not a padded length'
 
 export const EnvelopeKind = {
   report: 'report',
@@ -54,7 +59,10 @@ export const EnvelopeV1Schema = v.strictObject(
       v.minLength(1, 'needs at least one recipient'),
       v.maxLength(MAX_RECIPIENTS, 'too many recipients'),
     ),
-    ct: b64Bounded(MAX_PADDED_BYTES + 16),
+    ct: v.pipe(
+      b64Bounded(MAX_PADDED_BYTES + 16),
+      v.check((text) => isSealedLength(Math.floor((text.length * 3) / 4)), UNPADDED),
+    ),
   },
   'expected an envelope object',
 )
@@ -77,8 +85,15 @@ export function parseEnvelopeJson(input: unknown): EnvelopeV1Json {
   const result = v.safeParse(EnvelopeV1Schema, input, { abortPipeEarly: true })
   if (!result.success) {
     const issues = describeIssues(result.issues)
-    const tooMany = result.issues.some((i) => i.message === 'too many recipients')
-    throw new ProtocolError(tooMany ? 'too_many_recipients' : 'invalid_body', issues)
+    const rules = new Set(result.issues.map((i) => i.message))
+    const code = rules.has('too many recipients')
+      ? 'too_many_recipients'
+      : rules.has(UNPADDED)
+        ? 'unpadded_ciphertext'
+        : rules.has(NOT_BASE64URL)
+          ? 'invalid_encoding'
+          : 'invalid_body'
+    throw new ProtocolError(code, issues)
   }
   return result.output
 }
@@ -141,4 +156,19 @@ export function parseEnvelopeText(text: string): EnvelopeV1Json {
     throw new ProtocolError('invalid_json')
   }
   return parseEnvelopeJson(value)
+}
+
+/**
+ * Parse and open serialized envelope bytes in one step, the way a broker's device reads what it
+ * synced. Every refusal is a ProtocolError (shape, encoding, version) or a CryptoError (keys,
+ * authentication, header binding, padding).
+ */
+export async function openEnvelopeBytes(bytes: Uint8Array, secretKey: BoxSecretKey): Promise<Uint8Array> {
+  let text: string
+  try {
+    text = fromUtf8(bytes)
+  } catch {
+    throw new ProtocolError('invalid_json')
+  }
+  return open(envelopeFromJson(parseEnvelopeText(text)), secretKey)
 }

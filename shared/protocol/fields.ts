@@ -6,12 +6,14 @@ import { base64urlLength, isCanonicalBase64url } from '../crypto'
  * quotes the received value) so nothing a client sent is ever echoed back or logged.
  */
 
+export const NOT_BASE64URL = 'not canonical base64url'
+
 /** Canonical unpadded base64url of exactly `bytes` bytes. */
 export const b64 = (bytes: number) =>
   v.pipe(
     v.string('expected a string'),
     v.length(base64urlLength(bytes), 'wrong length'),
-    v.check(isCanonicalBase64url, 'not canonical base64url'),
+    v.check(isCanonicalBase64url, NOT_BASE64URL),
   )
 
 /** Canonical unpadded base64url of 1..maxBytes bytes. */
@@ -20,7 +22,7 @@ export const b64Bounded = (maxBytes: number) =>
     v.string('expected a string'),
     v.minLength(2, 'too short'),
     v.maxLength(base64urlLength(maxBytes), 'too long'),
-    v.check(isCanonicalBase64url, 'not canonical base64url'),
+    v.check(isCanonicalBase64url, NOT_BASE64URL),
   )
 
 export const COMMUNITY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import postgres from 'postgres'
+import { inject } from 'vitest'
+import { openPgStore } from '../db/pg-store'
+import { openSqliteStore, SQLITE_FILE } from '../db/sqlite-store'
+import type { Store } from '../db/store'
+
+/**
+ * The two real storage back ends, each with a way to read every table back. Tests use the
+ * snapshot to prove that a refused request changed nothing.
+ */
+export interface TestStore {
+  readonly store: Store
+  /** Every row of every table, as sorted JSON text. */
+  snapshot(): Promise<string>
+  /** Where the data lives: a SQLite data directory, or a PostgreSQL URL. */
+  readonly location: { dataDir?: string; databaseUrl?: string }
+  close(): Promise<void>
+}
+
+export const TABLES = ['communities', 'manifests', 'reports', 'sessions', 'relay_secrets'] as const
+
+const serialize = (tables: Record<string, unknown[]>) =>
+  JSON.stringify(tables, (_k, v) =>
+    typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+  )
+
+export async function sqliteTestStore(): Promise<TestStore> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-sqlite-'))
+  const store = openSqliteStore(dataDir)
+  return {
+    store,
+    location: { dataDir },
+    async snapshot() {
+      const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true })
+      try {
+        const tables: Record<string, unknown[]> = {}
+        for (const t of TABLES) tables[t] = db.prepare(`select * from ${t} order by 1, 2`).all()
+        return serialize(tables)
+      } finally {
+        db.close()
+      }
+    },
+    close: () => store.close(),
+  }
+}
+
+/** Fails loudly, with instructions, when the suite could not start PostgreSQL: never a silent skip. */
+export function requirePostgres(): string {
+  const error = inject('pgError')
+  if (error) throw new Error(error)
+  return inject('pgAdminUrl')
+}
+
+/** A fresh database on the suite's PostgreSQL server, so each test file starts empty. */
+export async function freshPgDatabase(): Promise<string> {
+  const adminUrl = requirePostgres()
+  const name = `heard_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  try {
+    await admin.unsafe(`create database ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+export async function pgTestStore(): Promise<TestStore> {
+  const databaseUrl = await freshPgDatabase()
+  const store = await openPgStore(databaseUrl)
+  const reader = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  return {
+    store,
+    location: { databaseUrl },
+    async snapshot() {
+      const tables: Record<string, unknown[]> = {}
+      for (const t of TABLES) tables[t] = [...(await reader.unsafe(`select * from ${t} order by 1, 2`))]
+      return serialize(tables)
+    },
+    async close() {
+      await reader.end()
+      await store.close()
+    },
+  }
+}
+
+export const BACKENDS = [
+  { name: 'SQLite', open: sqliteTestStore },
+  { name: 'PostgreSQL', open: pgTestStore },
+] as const

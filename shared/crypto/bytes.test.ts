@@ -1,0 +1,31 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { fromBase64url, toBase64url } from './bytes'
+
+describe('base64url', () => {
+  it('round-trips any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expect(fromBase64url(toBase64url(bytes))).toEqual(bytes)
+      }),
+    )
+  })
+
+  it('accepts exactly one text form per byte string', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        const bytes = fromBase64url(text)
+        if (bytes !== null) expect(toBase64url(bytes)).toBe(text)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('refuses padding, the standard alphabet and non-zero trailing bits', () => {
+    expect(fromBase64url('AA==')).toBeNull()
+    expect(fromBase64url('a+b/')).toBeNull()
+    expect(fromBase64url('AB')).toBeNull() // 'B' sets bits beyond the one byte encoded
+    expect(fromBase64url('A')).toBeNull()
+    expect(fromBase64url('AA')).toEqual(new Uint8Array([0]))
+  })
+})

@@ -27,7 +27,8 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
   let token: string
   let usedChallenge: string
 
-  const call = (path: string, init?: RequestInit) => app.request(`/api/v1${path}`, init)
+  const call = async (path: string, init?: RequestInit): Promise<Response> =>
+    app.request(`/api/v1${path}`, init)
   const reports = `/communities/${community.id}/reports`
 
   beforeAll(async () => {

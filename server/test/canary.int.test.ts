@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, toBase64url } from '../../shared/crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -46,7 +46,7 @@ describe('canary: no plaintext at rest or in logs', () => {
   afterEach(async () => relay?.stop())
 
   it('SQLite: the data directory (database, WAL, journal) and the relay output hold no canary', async () => {
-    const canary = `CANARY-${randomUUID()}`
+    const canary = `CANARY-${toBase64url(randomBytes(12))}`
     const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-canary-'))
     relay = await startRelay({ DATA_DIR: dataDir, STATIC_DIR: stubStaticDir() })
     const id = await exercise(relay, canary)
@@ -61,7 +61,7 @@ describe('canary: no plaintext at rest or in logs', () => {
   })
 
   it('PostgreSQL: the server’s data files and the relay output hold no canary', async () => {
-    const canary = `CANARY-${randomUUID()}`
+    const canary = `CANARY-${toBase64url(randomBytes(12))}`
     const databaseUrl = await freshPgDatabase()
     relay = await startRelay({ DATABASE_URL: databaseUrl, STATIC_DIR: stubStaticDir() })
     const id = await exercise(relay, canary)

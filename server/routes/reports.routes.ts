@@ -4,7 +4,6 @@ import {
   boxPublicKey,
   envelopeIdOf,
   fromBase64url,
-  isSealedLength,
   keyIdOf,
   sha256,
   toBase64url,

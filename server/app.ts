@@ -5,17 +5,19 @@ import { ProtocolError } from '../shared/protocol'
 import { createBatchWriter } from './batch-writer'
 import { createManifestCache } from './communities/manifest-cache'
 import type { Store } from './db/store'
+import { DEFAULT_MAX_REPORT_BYTES } from './env'
 import { answerError, errorResponse } from './http/api-error'
 import { securityHeaders } from './http/security-headers'
 import { mountStaticApp } from './http/static-app'
-import type { Logger } from './log'
+import { type Logger, routeOf } from './log'
 import { authRoutes } from './routes/auth.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
 import { manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
+import { RELAY_VERSION } from './version'
 
-export const RELAY_VERSION = '0.1.0'
+export { RELAY_VERSION }
 
 export interface AppOptions {
   readonly store: Store
@@ -34,7 +36,7 @@ export async function createApp(options: AppOptions) {
     log,
     manifests: createManifestCache(store),
     now: options.now ?? (() => new Date()),
-    maxReportBytes: options.maxReportBytes ?? 256 * 1024,
+    maxReportBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
     insertReport: createBatchWriter((batch) => store.insertReports(batch)),
     relaySecret: await store.relaySecret('challenge-mac'),
   }
@@ -65,22 +67,17 @@ export async function createApp(options: AppOptions) {
     '/openapi.json',
     '/communities/:community/manifest',
     '/communities/:community/reports',
+    '/communities/:community/auth/challenge',
+    '/communities/:community/auth/session',
   ]) {
     api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
   }
-  api.all('/communities/:community/auth/*', (c) => errorResponse(c, 'method_not_allowed'))
   api.all('*', (c) => errorResponse(c, 'not_found'))
 
   const app = new Hono()
   app.use('*', async (c, next) => {
-    const started = performance.now()
     await next()
-    log.request({
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    })
+    log.request({ method: c.req.method, route: routeOf(c.req.path), status: c.res.status })
   })
   app.use('*', securityHeaders)
   // Outer guard for every API body; routes set tighter limits of their own.

@@ -11,6 +11,9 @@ export interface RelayConfig {
   readonly maxReportBytes: number
 }
 
+/** Largest report body, in bytes: a 128 KiB padding bucket with its base64 and header fits. */
+export const DEFAULT_MAX_REPORT_BYTES = 256 * 1024
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
@@ -26,7 +29,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       'DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for SQLite).',
     )
   }
-  const maxReportBytes = Number(env.MAX_REPORT_BYTES ?? 256 * 1024)
+  const maxReportBytes = Number(env.MAX_REPORT_BYTES ?? DEFAULT_MAX_REPORT_BYTES)
   if (!Number.isInteger(maxReportBytes) || maxReportBytes < 4096) {
     throw new ConfigError('MAX_REPORT_BYTES must be a whole number of bytes, at least 4096.')
   }

@@ -1,35 +1,53 @@
 /**
- * The relay's only output channel. It writes one JSON line per event to stdout. By design it has
- * no field for addresses, user agents, headers, bodies or query strings: callers cannot log them.
+ * The relay's only output channel: one JSON line per event on stdout. By design it has no field
+ * for addresses, user agents, headers, bodies or query strings, so callers cannot log them. Nor
+ * does it write a line per request: a timestamped access log would record each report's exact
+ * arrival time, which the relay otherwise keeps only to the hour. Ordinary traffic is counted and
+ * summed up once an hour; only failures get a line of their own.
  */
-export interface RequestLine {
+export interface FailedRequest {
   readonly method: string
-  /** The path without its query string. */
-  readonly path: string
+  /** The route with its community id replaced, never the raw path or query. */
+  readonly route: string
   readonly status: number
-  readonly ms: number
 }
 
 export interface Logger {
-  request(line: RequestLine): void
+  /** Count a request; a 5xx also gets its own line. */
+  request(line: FailedRequest): void
   info(message: string): void
   /** Unexpected failures: only the error's name and code, never its message (it may quote data). */
   failure(where: string, error: unknown): void
+  /** Write the counts since the last summary and start again (called hourly by the relay). */
+  summarize(): void
 }
+
+/** Hide which community a failing request was for; the route shape is what an operator needs. */
+export const routeOf = (path: string): string =>
+  path.replace(/^\/api\/v1\/communities\/[^/]+/, '/api/v1/communities/:community').slice(0, 120)
 
 export function createLogger(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Logger {
   const emit = (fields: Record<string, unknown>) =>
     write(JSON.stringify({ t: new Date().toISOString(), ...fields }))
+  let counts: Record<string, number> = {}
   return {
-    request: (line) => emit({ event: 'request', ...line }),
+    request: (line) => {
+      const bucket = `${Math.floor(line.status / 100)}xx`
+      counts[bucket] = (counts[bucket] ?? 0) + 1
+      if (line.status >= 500) emit({ event: 'server-error', ...line })
+    },
     info: (message) => emit({ event: 'info', message }),
     failure: (where, error) => {
       const e = error as { name?: unknown; code?: unknown }
       emit({ event: 'failure', where, name: String(e?.name ?? 'unknown'), code: String(e?.code ?? '') })
     },
+    summarize: () => {
+      if (Object.keys(counts).length > 0) emit({ event: 'requests-last-hour', ...counts })
+      counts = {}
+    },
   }
 }
 
-export const silentLogger: Logger = { request() {}, info() {}, failure() {} }
+export const silentLogger: Logger = { request() {}, info() {}, failure() {}, summarize() {} }

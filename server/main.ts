@@ -22,7 +22,10 @@ async function main(): Promise<void> {
       `Storage: ${store.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     )
   })
+  const summary = setInterval(() => log.summarize(), 3_600_000)
+  summary.unref()
   const stop = () => {
+    clearInterval(summary)
     server.close(() => void store.close().then(() => process.exit(0)))
   }
   process.on('SIGINT', stop)

@@ -27,8 +27,9 @@ export function requireBroker(
     if (!session || session.expiresAt < nowSeconds() || session.community !== community) {
       throw new ProtocolError('session_expired')
     }
-    const manifest = await manifests.current(session.community)
-    if (!manifest?.brokers.some((b) => b.signKey === session.signKey)) throw new ProtocolError('not_a_broker')
+    const current = await manifests.current(session.community)
+    if (!current?.manifest.brokers.some((b) => b.signKey === session.signKey))
+      throw new ProtocolError('not_a_broker')
     c.set('broker', { signKey: session.signKey })
     await next()
   }

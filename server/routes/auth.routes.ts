@@ -4,12 +4,12 @@ import * as v from 'valibot'
 import { fromBase64url, randomBytes, signPublicKey, toBase64url, verifyDetached } from '../../shared/crypto'
 import {
   ChallengeResponseSchema,
-  describeIssues,
   ProtocolError,
   SESSION_SIGNING_DOMAIN,
   SessionRequestSchema,
   SessionResponseSchema,
   sessionSigningMessage,
+  validationError,
 } from '../../shared/protocol'
 import { SESSION_TTL_SECONDS, tokenHashOf } from '../auth/broker-session'
 import { checkChallenge, issueChallenge } from '../auth/challenges'
@@ -70,13 +70,14 @@ export function authRoutes(deps: RelayDeps) {
         const parsed = v.safeParse(SessionRequestSchema, await readJsonBody(c, 4096), {
           abortPipeEarly: true,
         })
-        if (!parsed.success) throw new ProtocolError('invalid_body', describeIssues(parsed.issues))
+        if (!parsed.success) throw validationError(parsed.issues)
         const { signKey, challenge, signature } = parsed.output
         const now = nowSeconds(deps)
         const challengeBytes = checkChallenge(deps.relaySecret, community, challenge, now)
-        const manifest = await deps.manifests.current(community)
-        if (!manifest) throw new ProtocolError('unknown_community')
-        if (!manifest.brokers.some((b) => b.signKey === signKey)) throw new ProtocolError('not_a_broker')
+        const current = await deps.manifests.current(community)
+        if (!current) throw new ProtocolError('unknown_community')
+        if (!current.manifest.brokers.some((b) => b.signKey === signKey))
+          throw new ProtocolError('not_a_broker')
         const signed = verifyDetached(
           SESSION_SIGNING_DOMAIN,
           sessionSigningMessage(community, challengeBytes),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
 import { HealthSchema } from '../../shared/protocol'
+import { RELAY_VERSION } from '../version'
 
 export function healthRoutes() {
   return new Hono().get(
@@ -14,6 +15,6 @@ export function healthRoutes() {
         },
       },
     }),
-    (c) => c.json({ status: 'ok' as const, version: '0.1.0' }, 200),
+    (c) => c.json({ status: 'ok' as const, version: RELAY_VERSION }, 200),
   )
 }

@@ -1,21 +1,14 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
-import {
-  boxPublicKey,
-  envelopeIdOf,
-  fromBase64url,
-  keyIdOf,
-  sha256,
-  toBase64url,
-  utf8,
-} from '../../shared/crypto'
+import { envelopeIdOf, fromBase64url, sha256, toBase64url, utf8 } from '../../shared/crypto'
 import {
   canonicalEnvelopeText,
   EnvelopeKind,
   EnvelopeV1Schema,
+  MAX_PAGE_SIZE,
   ProtocolError,
   parseEnvelopeJson,
-  ReceiptSchema,
+  ReceiptResponseSchema,
   ReportsPageSchema,
 } from '../../shared/protocol'
 import { type BrokerVariables, requireBroker } from '../auth/broker-session'
@@ -25,7 +18,8 @@ import { communityParam } from './community-param'
 import { coarseTime, nowSeconds, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 
-const MAX_PAGE = 500
+/** Soft cap on one page's envelope text, in characters (bytes: it is ASCII). */
+const PAGE_BYTES = 4 * 1024 * 1024
 
 function parseCursor(value: string | undefined): number {
   if (value === undefined || value === '') return 0
@@ -36,7 +30,7 @@ function parseCursor(value: string | undefined): number {
 function parseLimit(value: string | undefined): number {
   if (value === undefined) return 100
   const limit = /^\d{1,3}$/.test(value) ? Number(value) : 0
-  if (limit < 1 || limit > MAX_PAGE) throw new ProtocolError('invalid_limit')
+  if (limit < 1 || limit > MAX_PAGE_SIZE) throw new ProtocolError('invalid_limit')
   return limit
 }
 
@@ -50,11 +44,11 @@ export function reportRoutes(deps: RelayDeps) {
         responses: {
           200: {
             description: 'Already stored: the original receipt',
-            content: { 'application/json': { schema: resolver(ReceiptSchema) } },
+            content: { 'application/json': { schema: resolver(ReceiptResponseSchema) } },
           },
           201: {
             description: 'Stored and committed',
-            content: { 'application/json': { schema: resolver(ReceiptSchema) } },
+            content: { 'application/json': { schema: resolver(ReceiptResponseSchema) } },
           },
           ...errorResponses(
             'invalid_json',
@@ -88,11 +82,10 @@ export function reportRoutes(deps: RelayDeps) {
         if (envelope.id !== envelopeIdOf(epk)) throw new ProtocolError('id_mismatch')
         const kids = new Set(envelope.recipients.map((r) => r.kid))
         if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
-        const manifest = await deps.manifests.current(community)
-        if (!manifest) throw new ProtocolError('unknown_community')
-        if (!manifest.brokers.some((b) => kids.has(brokerKeyId(b.boxKey)))) {
+        const current = await deps.manifests.current(community)
+        if (!current) throw new ProtocolError('unknown_community')
+        if (!current.brokerKeyIds.some((kid) => kids.has(kid)))
           throw new ProtocolError('no_current_recipient')
-        }
         const text = canonicalEnvelopeText(envelope)
         const outcome = await deps.insertReport({
           community,
@@ -120,7 +113,7 @@ export function reportRoutes(deps: RelayDeps) {
         summary: 'Sealed reports after a cursor, oldest first. Brokers only (bearer session).',
         parameters: [
           { name: 'after', in: 'query', schema: { type: 'string', pattern: '^[0-9]+$' } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
         ],
         responses: {
           200: {
@@ -142,25 +135,21 @@ export function reportRoutes(deps: RelayDeps) {
         const after = parseCursor(c.req.query('after'))
         const limit = parseLimit(c.req.query('limit'))
         const rows = await deps.store.listReports(community, after, limit)
-        const next = rows.length > 0 ? (rows[rows.length - 1]?.seq ?? after) : after
         // Stored envelopes are canonical JSON already: splice them in rather than parse and re-serialise.
-        const items = rows.map(
-          (r) => `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"envelope":${r.envelopeText}}`,
-        )
+        // A page stops near PAGE_BYTES (always holding at least one report) so memory stays bounded.
+        const items: string[] = []
+        let bytes = 0
+        let next = after
+        for (const r of rows) {
+          if (items.length > 0 && bytes + r.envelopeText.length > PAGE_BYTES) break
+          items.push(
+            `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"envelope":${r.envelopeText}}`,
+          )
+          bytes += r.envelopeText.length
+          next = r.seq
+        }
         c.header('Content-Type', 'application/json; charset=UTF-8')
         return c.body(`{"reports":[${items.join(',')}],"next":"${next}"}`, 200)
       },
     )
-}
-
-const keyIds = new Map<string, string>()
-/** The envelope key id of a broker's base64url box key, memoised: manifests change rarely. */
-function brokerKeyId(boxKey: string): string {
-  let kid = keyIds.get(boxKey)
-  if (kid === undefined) {
-    const bytes = fromBase64url(boxKey)
-    kid = bytes ? toBase64url(keyIdOf(boxPublicKey(bytes))) : ''
-    keyIds.set(boxKey, kid)
-  }
-  return kid
 }

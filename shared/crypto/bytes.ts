@@ -31,7 +31,7 @@ export function fromBase64url(text: string): Uint8Array | null {
 
 export const isCanonicalBase64url = (text: string): boolean => fromBase64url(text) !== null
 
-/** Length of the bytes a canonical base64url string of `bytes` bytes has. */
+/** Number of characters in the canonical unpadded base64url text of `bytes` bytes. */
 export const base64urlLength = (bytes: number): number => Math.ceil((bytes * 4) / 3)
 
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {

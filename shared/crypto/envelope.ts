@@ -28,6 +28,8 @@ export const NONCE_BYTES = 24 // XSalsa20 nonce
 export const MAC_BYTES = 16 // Poly1305 tag
 export const WRAPPED_KEY_BYTES = 32 + MAC_BYTES
 export const ENVELOPE_ID_BYTES = 16
+/** Most recipients one envelope may name (v1; the relay refuses more). */
+export const MAX_RECIPIENTS = 64
 const HEADER_HASH_BYTES = 32
 const LENGTH_BYTES = 4
 const FRAME_BYTES = HEADER_HASH_BYTES + LENGTH_BYTES
@@ -85,8 +87,12 @@ export async function seal(
   recipients: readonly BoxPublicKey[],
   context: EnvelopeContext,
 ): Promise<SealedEnvelope> {
-  if (recipients.length === 0) {
-    throw new CryptoError(CryptoErrorCode.invalidKey, 'An envelope needs at least one recipient')
+  const keyIds = new Set(recipients.map((r) => keyIdOf(r).join()))
+  if (recipients.length === 0 || recipients.length > MAX_RECIPIENTS || keyIds.size !== recipients.length) {
+    throw new CryptoError(
+      CryptoErrorCode.invalidKey,
+      `An envelope needs 1 to ${MAX_RECIPIENTS} distinct recipients`,
+    )
   }
   const padded = new Uint8Array(bucketFor(FRAME_BYTES + body.length))
   const ephemeral = generateBoxKeyPair()
@@ -117,6 +123,10 @@ export async function seal(
 
 /** Open an envelope with one recipient's secret key; throws a CryptoError saying why it cannot. */
 export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<Uint8Array> {
+  // The id is bound to the ephemeral key, so an opened envelope's id can be trusted as its identity.
+  if (envelope.id !== envelopeIdOf(envelope.ephemeralKey)) {
+    throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope id does not belong to its key')
+  }
   const keyId = keyIdOf(boxPublicKeyOf(secretKey))
   const mine = envelope.recipients.find((r) => bytesEqual(r.keyId, keyId))
   if (!mine) throw new CryptoError(CryptoErrorCode.notARecipient, 'This envelope was not sealed to this key')

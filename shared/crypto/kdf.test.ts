@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { utf8 } from './bytes'
 import { CryptoError } from './errors'
 import { DEFAULT_SCRYPT, openWithKey, sealWithKey, unwrapWithPassphrase, wrapWithPassphrase } from './kdf'
+import { symmetricKey } from './keys'
 import { randomBytes } from './random'
 
 describe('passphrase wrapping', () => {
@@ -26,6 +27,7 @@ describe('passphrase wrapping', () => {
       { N: 2 ** 4, r: 8, p: 1 },
       { N: 1000, r: 8, p: 1 },
       { N: 2 ** 14, r: 0, p: 1 },
+      { N: 2 ** 20, r: 16, p: 1 }, // 2 GiB
     ]) {
       await expect(unwrapWithPassphrase({ ...wrapped, params }, 'pw')).rejects.toBeInstanceOf(CryptoError)
     }
@@ -39,10 +41,10 @@ describe('passphrase wrapping', () => {
 
 describe('sealWithKey', () => {
   it('round-trips and refuses a wrong key or a flipped bit', () => {
-    const key = randomBytes(32)
+    const key = symmetricKey(randomBytes(32))
     const sealed = sealWithKey(utf8('draft'), key)
     expect(openWithKey(sealed, key)).toEqual(utf8('draft'))
-    expect(() => openWithKey(sealed, randomBytes(32))).toThrow(CryptoError)
+    expect(() => openWithKey(sealed, symmetricKey(randomBytes(32)))).toThrow(CryptoError)
     const flipped = sealed.slice()
     flipped[30] = (flipped[30] as number) ^ 1
     expect(() => openWithKey(flipped, key)).toThrow(CryptoError)

@@ -2,6 +2,7 @@ import { scryptAsync } from '@noble/hashes/scrypt.js'
 import nacl from 'tweetnacl'
 import { concatBytes, utf8 } from './bytes'
 import { CryptoError, CryptoErrorCode } from './errors'
+import type { SymmetricKey } from './keys'
 import { randomBytes } from './random'
 
 /**
@@ -20,9 +21,10 @@ export interface ScryptParams {
 
 /** 2^16 · 8 · 128 bytes = 64 MiB. */
 export const DEFAULT_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 16, r: 8, p: 1 })
-/** Bounds accepted when unwrapping, so a crafted blob cannot ask for gigabytes or for no work at all. */
+/** Bounds accepted when unwrapping, so a crafted blob can ask for at most 1 GiB and not for no work at all. */
 const MIN_LOG_N = 10
 const MAX_LOG_N = 20
+const MAX_MEMORY_BYTES = 2 ** 30
 
 export interface PassphraseWrapped {
   readonly kdf: 'scrypt'
@@ -43,7 +45,8 @@ function checkParams(params: ScryptParams): void {
     params.r <= 32 &&
     Number.isInteger(params.p) &&
     params.p >= 1 &&
-    params.p <= 4
+    params.p <= 4 &&
+    128 * params.N * params.r * params.p <= MAX_MEMORY_BYTES
   if (!ok)
     throw new CryptoError(CryptoErrorCode.unsupportedKdf, 'These key-derivation parameters are not accepted')
 }
@@ -54,7 +57,11 @@ async function deriveWrappingKey(
   params: ScryptParams,
 ): Promise<Uint8Array> {
   checkParams(params)
-  return scryptAsync(utf8(passphrase.normalize('NFKC')), salt, { ...params, dkLen: 32, maxmem: 2 ** 31 })
+  return scryptAsync(utf8(passphrase.normalize('NFKC')), salt, {
+    ...params,
+    dkLen: 32,
+    maxmem: MAX_MEMORY_BYTES + 1024,
+  })
 }
 
 /** Wrap `secret` under `passphrase`. Takes about a second at the default 64 MiB. */
@@ -75,8 +82,9 @@ export async function unwrapWithPassphrase(
   wrapped: PassphraseWrapped,
   passphrase: string,
 ): Promise<Uint8Array> {
-  if (wrapped.kdf !== 'scrypt')
-    throw new CryptoError(CryptoErrorCode.unsupportedKdf, 'Unknown key derivation')
+  if (wrapped.kdf !== 'scrypt' || wrapped.salt.length !== 16 || wrapped.nonce.length !== 24) {
+    throw new CryptoError(CryptoErrorCode.unsupportedKdf, 'Unknown key derivation or a malformed wrapped key')
+  }
   const key = await deriveWrappingKey(passphrase, wrapped.salt, wrapped.params)
   const secret = nacl.secretbox.open(wrapped.ciphertext, wrapped.nonce, key)
   key.fill(0)
@@ -85,12 +93,12 @@ export async function unwrapWithPassphrase(
 }
 
 /** Symmetric sealing under a random key (drafts at rest, wrapped content keys): nonce || secretbox. */
-export function sealWithKey(plaintext: Uint8Array, key: Uint8Array): Uint8Array {
+export function sealWithKey(plaintext: Uint8Array, key: SymmetricKey): Uint8Array {
   const nonce = randomBytes(24)
   return concatBytes(nonce, nacl.secretbox(plaintext, nonce, key))
 }
 
-export function openWithKey(sealed: Uint8Array, key: Uint8Array): Uint8Array {
+export function openWithKey(sealed: Uint8Array, key: SymmetricKey): Uint8Array {
   const opened =
     sealed.length > 24 ? nacl.secretbox.open(sealed.subarray(24), sealed.subarray(0, 24), key) : null
   if (!opened) throw new CryptoError(CryptoErrorCode.decryptFailed, 'The data failed authentication')

@@ -32,6 +32,9 @@ export const ReceiptSchema = v.object({
 })
 export type Receipt = v.InferOutput<typeof ReceiptSchema>
 
+/** The answer to a report POST: 201 when stored now, 200 with the original receipt on a retry. */
+export const ReceiptResponseSchema = v.object({ receipt: ReceiptSchema })
+
 export const ReportsPageSchema = v.object({
   reports: v.array(v.object({ seq: v.number(), receivedAt: v.string(), envelope: v.unknown() })),
   /** Pass as `after` to fetch the next page; equal to the request's cursor when nothing is new. */

@@ -10,6 +10,7 @@ import {
   KEY_ID_BYTES,
   type KeyId,
   MAX_PADDED_BYTES,
+  MAX_RECIPIENTS,
   NONCE_BYTES,
   open,
   type SealedEnvelope,
@@ -17,7 +18,7 @@ import {
   WRAPPED_KEY_BYTES,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { b64, b64Bounded, communityId, describeIssues, NOT_BASE64URL } from './fields'
+import { b64, b64Bounded, communityId, validationError } from './fields'
 
 /**
  * Envelope v1 on the wire: JSON with unpadded base64url byte fields. Field names and meanings are
@@ -26,8 +27,7 @@ import { b64, b64Bounded, communityId, describeIssues, NOT_BASE64URL } from './f
  */
 export const ENVELOPE_VERSION = 1
 export const SUPPORTED_ENVELOPE_VERSIONS: readonly number[] = [1]
-export const MAX_RECIPIENTS = 64
-const UNPADDED = 'not a padded length'
+export { MAX_RECIPIENTS }
 
 export const EnvelopeKind = {
   report: 'report',
@@ -61,7 +61,7 @@ export const EnvelopeV1Schema = v.strictObject(
     ),
     ct: v.pipe(
       b64Bounded(MAX_PADDED_BYTES + 16),
-      v.check((text) => isSealedLength(Math.floor((text.length * 3) / 4)), UNPADDED),
+      v.check((text) => isSealedLength(Math.floor((text.length * 3) / 4)), 'not a padded length'),
     ),
   },
   'expected an envelope object',
@@ -83,18 +83,7 @@ export function parseEnvelopeJson(input: unknown): EnvelopeV1Json {
     }
   }
   const result = v.safeParse(EnvelopeV1Schema, input, { abortPipeEarly: true })
-  if (!result.success) {
-    const issues = describeIssues(result.issues)
-    const rules = new Set(result.issues.map((i) => i.message))
-    const code = rules.has('too many recipients')
-      ? 'too_many_recipients'
-      : rules.has(UNPADDED)
-        ? 'unpadded_ciphertext'
-        : rules.has(NOT_BASE64URL)
-          ? 'invalid_encoding'
-          : 'invalid_body'
-    throw new ProtocolError(code, issues)
-  }
+  if (!result.success) throw validationError(result.issues)
   return result.output
 }
 

@@ -1,31 +1,39 @@
+import { MAX_RECIPIENTS } from '../crypto'
+
 /**
  * Every error the relay can answer with: a stable machine code, its HTTP status, and a human
  * message. Messages never include the received value. The client maps codes to translated text;
  * these English messages are what API users and logs see. Codes are wire constants: never reuse one.
  */
+/** Most reports one page of GET …/reports returns. */
+export const MAX_PAGE_SIZE = 500
+
 export const ERRORS = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   invalid_body: { status: 400, message: 'The request body does not match the expected shape.' },
   unsupported_version: { status: 400, message: 'This protocol version is not supported by the relay.' },
   invalid_encoding: {
     status: 400,
-    message: 'A field is not canonical unpadded base64url of the expected length.',
+    message: 'A field is not canonical unpadded base64url.',
   },
-  too_many_recipients: { status: 400, message: 'An envelope may be sealed to at most 64 recipients.' },
+  too_many_recipients: {
+    status: 400,
+    message: `An envelope may be sealed to at most ${MAX_RECIPIENTS} recipients.`,
+  },
   duplicate_recipient: { status: 400, message: 'An envelope lists the same recipient twice.' },
   wrong_kind: { status: 400, message: 'This route does not accept envelopes of that kind.' },
   community_mismatch: {
     status: 400,
-    message: 'The envelope belongs to another community than the URL names.',
+    message: 'The body belongs to another community than the URL names.',
   },
   id_mismatch: { status: 400, message: 'The envelope id does not belong to its ephemeral key.' },
   unpadded_ciphertext: { status: 400, message: 'The ciphertext length is not one of the padding buckets.' },
   invalid_community: {
     status: 400,
-    message: 'A community id is 1 to 64 lowercase letters, digits or dashes.',
+    message: 'A community id is 1 to 64 lowercase letters, digits or inner dashes.',
   },
   invalid_cursor: { status: 400, message: 'The cursor must be a non-negative integer.' },
-  invalid_limit: { status: 400, message: 'The limit must be an integer from 1 to 500.' },
+  invalid_limit: { status: 400, message: `The limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   body_too_large: { status: 413, message: 'The request body is larger than this route accepts.' },
   unauthorized: { status: 401, message: 'This route needs a broker session: sign a relay challenge first.' },

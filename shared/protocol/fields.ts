@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { base64urlLength, isCanonicalBase64url } from '../crypto'
+import { type ErrorCode, ProtocolError } from './errors'
 
 /**
  * Field schemas shared by every message. All messages here replace valibot's default text (which
@@ -31,6 +32,22 @@ export const isCommunityId = (value: string): boolean => COMMUNITY_ID.test(value
 
 export const displayText = (max: number) =>
   v.pipe(v.string('expected a string'), v.minLength(1, 'empty'), v.maxLength(max, 'too long'))
+
+/** Schema rules that have an error code of their own; anything else is `invalid_body`. */
+const RULE_CODES: Readonly<Record<string, ErrorCode>> = {
+  [NOT_BASE64URL]: 'invalid_encoding',
+  'too many recipients': 'too_many_recipients',
+  'not a padded length': 'unpadded_ciphertext',
+}
+
+/** A ProtocolError for failed validation: the most specific code, and where the body failed. */
+export function validationError(
+  issues: readonly v.BaseIssue<unknown>[],
+  fallback: ErrorCode = 'invalid_body',
+) {
+  const specific = issues.map((i) => RULE_CODES[i.message]).find((code) => code !== undefined)
+  return new ProtocolError(specific ?? fallback, describeIssues(issues))
+}
 
 /** Flatten valibot issues into path + rule, dropping the values they carry. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): { path: string; rule: string }[] {

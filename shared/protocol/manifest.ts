@@ -15,7 +15,7 @@ import {
   verifyDetached,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { b64, b64Bounded, communityId, describeIssues, displayText } from './fields'
+import { b64, b64Bounded, communityId, displayText, validationError } from './fields'
 
 /**
  * The community manifest: who the brokers are, signed by the community root key (Ed25519). The
@@ -90,18 +90,24 @@ const decoded = (text: string): Uint8Array => {
 /** Validate a signed manifest's shape and read its payload, without deciding whether to trust it. */
 export function readSignedManifest(input: unknown): { signed: SignedManifest; manifest: Manifest } {
   const outer = v.safeParse(SignedManifestSchema, input, { abortPipeEarly: true })
-  if (!outer.success) throw new ProtocolError('invalid_body', describeIssues(outer.issues))
+  if (!outer.success) throw validationError(outer.issues)
   let json: unknown
   try {
     json = JSON.parse(fromUtf8(decoded(outer.output.payload)))
   } catch {
     throw new ProtocolError('manifest_invalid')
   }
-  if (typeof json === 'object' && json !== null && 'v' in json && json.v !== 1) {
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    'v' in json &&
+    typeof json.v === 'number' &&
+    json.v !== 1
+  ) {
     throw new ProtocolError('unsupported_version')
   }
   const inner = v.safeParse(ManifestV1Schema, json, { abortPipeEarly: true })
-  if (!inner.success) throw new ProtocolError('manifest_invalid', describeIssues(inner.issues))
+  if (!inner.success) throw validationError(inner.issues, 'manifest_invalid')
   const manifest = inner.output
   const seen = new Set<string>()
   for (const broker of manifest.brokers) {

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { base64urlLength, isCanonicalBase64url } from '../crypto'
+import { COMMUNITY_ID } from './community-id'
 import { type ErrorCode, ProtocolError } from './errors'
 
 /**
@@ -26,9 +27,7 @@ export const b64Bounded = (maxBytes: number) =>
     v.check(isCanonicalBase64url, NOT_BASE64URL),
   )
 
-export const COMMUNITY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
 export const communityId = v.pipe(v.string('expected a string'), v.regex(COMMUNITY_ID, 'not a community id'))
-export const isCommunityId = (value: string): boolean => COMMUNITY_ID.test(value)
 
 export const displayText = (max: number) =>
   v.pipe(v.string('expected a string'), v.minLength(1, 'empty'), v.maxLength(max, 'too long'))

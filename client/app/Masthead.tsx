@@ -1,0 +1,31 @@
+import { Trans } from '@lingui/react/macro'
+import { Mark } from './Mark'
+
+/** The app's name, what it is in one sentence, and the community a link points to, if any. */
+export function Masthead({ community }: { readonly community: string | null }) {
+  return (
+    <header className="masthead">
+      <div className="masthead__inner">
+        <div className="masthead__brand">
+          <Mark className="masthead__mark" />
+          <h1 className="masthead__title">
+            <Trans>Heard</Trans>
+          </h1>
+        </div>
+        <p className="masthead__lead">
+          <Trans>
+            A confidential place to report harassment in your online community. What you write is sealed on
+            this device before it is sent.
+          </Trans>
+        </p>
+        {community !== null && (
+          <p className="masthead__community" data-community={community}>
+            <Trans>
+              Community: <strong className="masthead__community-id">{community}</strong>
+            </Trans>
+          </p>
+        )}
+      </div>
+    </header>
+  )
+}

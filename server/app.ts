@@ -13,7 +13,7 @@ import { type Logger, routeOf } from './log'
 import { authRoutes } from './routes/auth.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
-import { manifestRoutes } from './routes/manifest.routes'
+import { manifestHistoryRoutes, manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
 import { RELAY_VERSION } from './version'
 
@@ -44,6 +44,7 @@ export async function createApp(options: AppOptions) {
   const api = new Hono()
     .route('/health', healthRoutes())
     .route('/communities/:community/manifest', manifestRoutes(deps))
+    .route('/communities/:community/manifests', manifestHistoryRoutes(deps))
     .route('/communities/:community/reports', reportRoutes(deps))
     .route('/communities/:community/auth', authRoutes(deps))
 
@@ -66,6 +67,7 @@ export async function createApp(options: AppOptions) {
     '/health',
     '/openapi.json',
     '/communities/:community/manifest',
+    '/communities/:community/manifests',
     '/communities/:community/reports',
     '/communities/:community/auth/challenge',
     '/communities/:community/auth/session',

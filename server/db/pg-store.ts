@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { and, asc, desc, eq, gt, inArray, TransactionRollbackError } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, lt, TransactionRollbackError } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
@@ -102,18 +102,32 @@ export async function openPgStore(url: string): Promise<Store> {
         .limit(1)
       return row ?? null
     },
-    async appendManifest(community, manifest, storedAt) {
+    async listManifests(community, afterSeq, limit) {
+      return db
+        .select({ seq: manifests.seq, payload: manifests.payload, signature: manifests.signature })
+        .from(manifests)
+        .where(and(eq(manifests.community, community), gt(manifests.seq, afterSeq)))
+        .orderBy(asc(manifests.seq))
+        .limit(limit)
+    },
+    async appendManifest(community, manifest, previousSeq, storedAt) {
       return db
         .transaction(async (tx) => {
+          // The community row is the lock that serialises manifest updates across relay processes.
           await tx.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing()
-          const inserted = await tx
-            .insert(manifests)
-            .values({ community, ...manifest, storedAt })
-            .onConflictDoNothing()
-            .returning({ seq: manifests.seq })
-          if (inserted.length === 0) {
-            tx.rollback()
-          }
+          await tx
+            .select({ id: communities.id })
+            .from(communities)
+            .where(eq(communities.id, community))
+            .for('update')
+          const [current] = await tx
+            .select({ seq: manifests.seq })
+            .from(manifests)
+            .where(eq(manifests.community, community))
+            .orderBy(desc(manifests.seq))
+            .limit(1)
+          if ((current?.seq ?? null) !== previousSeq) tx.rollback()
+          await tx.insert(manifests).values({ community, ...manifest, storedAt })
           return 'stored' as const
         })
         .catch((error: unknown) => {
@@ -133,7 +147,8 @@ export async function openPgStore(url: string): Promise<Store> {
       if (!row) throw new Error('relay secret missing after insert')
       return new Uint8Array(row.value)
     },
-    async createSession(session) {
+    async createSession(session, nowSeconds) {
+      await db.delete(sessions).where(lt(sessions.expiresAt, nowSeconds))
       const inserted = await db
         .insert(sessions)
         .values(session)

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes, toBase64url } from '../../shared/crypto'
@@ -126,20 +126,33 @@ export function openSqliteStore(dataDir: string): Store {
         .get()
       return row ?? null
     },
-    async appendManifest(community, manifest, storedAt) {
-      return sqlite.transaction(() => {
-        const taken = db
-          .select({ seq: manifests.seq })
-          .from(manifests)
-          .where(and(eq(manifests.community, community), eq(manifests.seq, manifest.seq)))
-          .get()
-        if (taken) return 'conflict' as const
-        db.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing().run()
-        db.insert(manifests)
-          .values({ community, ...manifest, storedAt })
-          .run()
-        return 'stored' as const
-      })()
+    async listManifests(community, afterSeq, limit) {
+      return db
+        .select({ seq: manifests.seq, payload: manifests.payload, signature: manifests.signature })
+        .from(manifests)
+        .where(and(eq(manifests.community, community), gt(manifests.seq, afterSeq)))
+        .orderBy(asc(manifests.seq))
+        .limit(limit)
+        .all()
+    },
+    async appendManifest(community, manifest, previousSeq, storedAt) {
+      return sqlite
+        .transaction(() => {
+          const current = db
+            .select({ seq: manifests.seq })
+            .from(manifests)
+            .where(eq(manifests.community, community))
+            .orderBy(desc(manifests.seq))
+            .limit(1)
+            .get()
+          if ((current?.seq ?? null) !== previousSeq) return 'conflict' as const
+          db.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing().run()
+          db.insert(manifests)
+            .values({ community, ...manifest, storedAt })
+            .run()
+          return 'stored' as const
+        })
+        .immediate()
     },
     async relaySecret(name) {
       db.insert(relaySecrets)
@@ -154,7 +167,8 @@ export function openSqliteStore(dataDir: string): Store {
       if (!row) throw new Error('relay secret missing after insert')
       return new Uint8Array(row.value)
     },
-    async createSession(session) {
+    async createSession(session, nowSeconds) {
+      db.delete(sessions).where(lt(sessions.expiresAt, nowSeconds)).run()
       const inserted = db
         .insert(sessions)
         .values(session)

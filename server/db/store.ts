@@ -49,15 +49,22 @@ export interface Store {
   insertReports(batch: readonly NewReport[]): Promise<InsertOutcome[]>
   listReports(community: string, afterSeq: number, limit: number): Promise<StoredReport[]>
   currentManifest(community: string): Promise<StoredManifest | null>
-  /** Append manifest `seq` (creating the community on the first); 'conflict' if that seq exists. */
+  /** The community's manifests after `afterSeq`, oldest first: the chain a pinned client verifies. */
+  listManifests(community: string, afterSeq: number, limit: number): Promise<StoredManifest[]>
+  /**
+   * Append a manifest if the current one is still `previousSeq` (null: the community is new),
+   * atomically, so two updates checked against the same manifest cannot both land.
+   */
   appendManifest(
     community: string,
     manifest: StoredManifest,
+    previousSeq: number | null,
     storedAt: string,
   ): Promise<'stored' | 'conflict'>
   /** A random secret shared by every relay process on this database, made on first use. */
   relaySecret(name: string): Promise<Uint8Array>
-  createSession(session: NewSession): Promise<'created' | 'challenge_used'>
+  /** Store a session (its challenge spent for good), dropping sessions that expired before `now`. */
+  createSession(session: NewSession, nowSeconds: number): Promise<'created' | 'challenge_used'>
   findSession(tokenHash: string): Promise<Session | null>
   close(): Promise<void>
 }

@@ -87,13 +87,16 @@ export function authRoutes(deps: RelayDeps) {
         if (!signed) throw new ProtocolError('bad_signature')
         const token = toBase64url(randomBytes(32))
         const expiresAt = now + SESSION_TTL_SECONDS
-        const created = await deps.store.createSession({
-          tokenHash: tokenHashOf(token),
-          community,
-          signKey,
-          challenge,
-          expiresAt,
-        })
+        const created = await deps.store.createSession(
+          {
+            tokenHash: tokenHashOf(token),
+            community,
+            signKey,
+            challenge,
+            expiresAt,
+          },
+          now,
+        )
         if (created === 'challenge_used') throw new ProtocolError('challenge_used')
         return c.json({ token, expiresAt: new Date(expiresAt * 1000).toISOString() }, 201)
       },

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
 import {
+  ManifestHistorySchema,
   ProtocolError,
   readSignedManifest,
   SignedManifestSchema,
@@ -51,6 +52,7 @@ export function manifestRoutes(deps: RelayDeps) {
             'bad_signature',
             'manifest_not_chained',
             'stale_manifest',
+            'manifest_changed',
             'body_too_large',
           ),
         },
@@ -67,11 +69,42 @@ export function manifestRoutes(deps: RelayDeps) {
         const outcome = await deps.store.appendManifest(
           community,
           { seq: manifest.seq, payload: signed.payload, signature: signed.signature },
+          stored?.seq ?? null,
           deps.now().toISOString(),
         )
-        if (outcome === 'conflict') throw new ProtocolError('stale_manifest')
+        if (outcome === 'conflict') throw new ProtocolError('manifest_changed')
         deps.manifests.forget(community)
         return c.json({ community, seq: manifest.seq }, current ? 200 : 201)
       },
     )
+}
+
+/**
+ * Every manifest after a sequence number, oldest first. A client that pinned an older manifest
+ * walks this chain to the current one (each link signed by the root before it) — including across
+ * a root rotation it never saw.
+ */
+export function manifestHistoryRoutes(deps: RelayDeps) {
+  return new Hono().get(
+    '/',
+    describeRoute({
+      summary: 'The manifest chain after a sequence number, oldest first',
+      parameters: [{ name: 'after', in: 'query', schema: { type: 'string', pattern: '^[0-9]+$' } }],
+      responses: {
+        200: {
+          description: 'Signed manifests in sequence order (at most 100)',
+          content: { 'application/json': { schema: resolver(ManifestHistorySchema) } },
+        },
+        ...errorResponses('invalid_community', 'unknown_community', 'invalid_cursor'),
+      },
+    }),
+    async (c) => {
+      const community = communityParam(c)
+      const after = c.req.query('after') ?? '0'
+      if (!/^\d{1,15}$/.test(after)) throw new ProtocolError('invalid_cursor')
+      if (!(await deps.store.currentManifest(community))) throw new ProtocolError('unknown_community')
+      const manifests = await deps.store.listManifests(community, Number(after), 100)
+      return c.json({ manifests }, 200)
+    },
+  )
 }

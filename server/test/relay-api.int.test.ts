@@ -119,6 +119,40 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
     ).toBe(200)
   })
 
+  it('lets exactly one of two racing manifest updates land, and serves the chain in order', async () => {
+    const base = (await (await call(`/communities/${community.id}/manifests?after=0`)).json()) as {
+      manifests: { seq: number; payload: string }[]
+    }
+    const currentSeq = base.manifests.at(-1)?.seq ?? 0
+    expect(base.manifests.map((m) => m.seq)).toEqual(Array.from({ length: currentSeq }, (_, i) => i + 1))
+    const rotated = fakeCommunity(community.id, 1, currentSeq + 1, generateSignKeyPair())
+    const rotation = signManifest(
+      { ...community.manifest, seq: currentSeq + 1, root: rotated.manifest.root },
+      community.root.secretKey,
+    )
+    const oldRoot = signManifest({ ...community.manifest, seq: currentSeq + 2 }, community.root.secretKey)
+    const answers = await Promise.all([
+      call(`/communities/${community.id}/manifest`, json(rotation, 'PUT')),
+      call(`/communities/${community.id}/manifest`, json(oldRoot, 'PUT')),
+    ])
+    const outcomes = await Promise.all(
+      answers.map(async (r) =>
+        `${r.status} ${((await r.json()) as { error?: { code: string } }).error?.code ?? ''}`.trim(),
+      ),
+    )
+    expect(outcomes.sort()).toEqual(['200', '409 manifest_changed'])
+    const after = (await (
+      await call(`/communities/${community.id}/manifests?after=${currentSeq}`)
+    ).json()) as {
+      manifests: { seq: number }[]
+    }
+    expect(after.manifests).toHaveLength(1)
+    // Put the original root back in charge for the tests that follow (if the rotation won, it signs).
+    const winner = after.manifests[0]?.seq === currentSeq + 1 ? rotated.root : community.root
+    const restore = signManifest({ ...community.manifest, seq: currentSeq + 3 }, winner.secretKey)
+    expect((await call(`/communities/${community.id}/manifest`, json(restore, 'PUT'))).status).toBe(200)
+  })
+
   it('serves a JSON 404 for unknown API paths and the OpenAPI description', async () => {
     const missing = await call('/no/such/route')
     expect(missing.status).toBe(404)

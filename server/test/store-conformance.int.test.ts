@@ -38,17 +38,23 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
 
   it('appends manifests as history: one per sequence number, the highest is current', async () => {
     const first = { seq: 1, payload: 'p1', signature: 's1' }
-    expect(await store.appendManifest(community.id, first, 't')).toBe('stored')
-    expect(await store.appendManifest(community.id, { ...first, payload: 'other' }, 't')).toBe('conflict')
-    expect(await store.appendManifest(community.id, { seq: 2, payload: 'p2', signature: 's2' }, 't')).toBe(
-      'stored',
+    expect(await store.appendManifest(community.id, first, null, 't')).toBe('stored')
+    expect(await store.appendManifest(community.id, { ...first, payload: 'other' }, null, 't')).toBe(
+      'conflict',
     )
-    expect(await store.currentManifest(community.id)).toEqual({ seq: 2, payload: 'p2', signature: 's2' })
+    const second = { seq: 2, payload: 'p2', signature: 's2' }
+    expect(await store.appendManifest(community.id, second, 1, 't')).toBe('stored')
+    // Checked against seq 1, but seq 2 landed meanwhile: refused, whatever its own number.
+    const late = { seq: 3, payload: 'p3', signature: 's3' }
+    expect(await store.appendManifest(community.id, late, 1, 't')).toBe('conflict')
+    expect(await store.currentManifest(community.id)).toEqual(second)
     expect(await store.currentManifest('nobody')).toBeNull()
+    expect(await store.listManifests(community.id, 0, 10)).toEqual([first, second])
+    expect(await store.listManifests(community.id, 1, 10)).toEqual([second])
   })
 
   it('stores a batch in order: new, duplicate, conflict, with per-community sequence numbers', async () => {
-    await store.appendManifest('second', { seq: 1, payload: 'p', signature: 's' }, 't')
+    await store.appendManifest('second', { seq: 1, payload: 'p', signature: 's' }, null, 't')
     const a = await newReport()
     const b = await newReport()
     const other = await newReport('second')
@@ -78,10 +84,19 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
 
   it('spends a challenge once', async () => {
     const session = { tokenHash: 't1', community: community.id, signKey: 'k', challenge: 'c1', expiresAt: 99 }
-    expect(await store.createSession(session)).toBe('created')
-    expect(await store.createSession({ ...session, tokenHash: 't2' })).toBe('challenge_used')
+    expect(await store.createSession(session, 50)).toBe('created')
+    expect(await store.createSession({ ...session, tokenHash: 't2' }, 50)).toBe('challenge_used')
     expect(await store.findSession('t1')).toEqual({ community: community.id, signKey: 'k', expiresAt: 99 })
     expect(await store.findSession('t2')).toBeNull()
+  })
+
+  it('drops sessions that have expired when a new one is made', async () => {
+    await store.createSession(
+      { tokenHash: 't3', community: community.id, signKey: 'k', challenge: 'c3', expiresAt: 200 },
+      100,
+    )
+    expect(await store.findSession('t1')).toBeNull()
+    expect(await store.findSession('t3')).not.toBeNull()
   })
 
   it('runs its migrations again on reopen without losing anything', async () => {
@@ -105,7 +120,7 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
     const other = await openPgStore(ts.location.databaseUrl as string)
     try {
       const community = fakeCommunity('shared', 1)
-      await ts.store.appendManifest(community.id, { seq: 1, payload: 'p', signature: 's' }, 't')
+      await ts.store.appendManifest(community.id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
       const make = async (i: number): Promise<NewReport> => ({
         community: community.id,
         id: toBase64url(randomBytes(16)),

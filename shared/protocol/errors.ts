@@ -61,6 +61,10 @@ export const ERRORS = {
     status: 409,
     message: 'The manifest sequence number must be higher than the current one.',
   },
+  manifest_changed: {
+    status: 409,
+    message: 'The community manifest changed while this one was being stored; fetch it and sign again.',
+  },
   manifest_invalid: { status: 400, message: 'The manifest payload is not a valid community manifest.' },
   unknown_community: { status: 404, message: 'No community with that id is set up on this relay.' },
   no_current_recipient: {

@@ -64,6 +64,11 @@ export const SignedManifestSchema = v.strictObject({
 })
 export type SignedManifest = v.InferOutput<typeof SignedManifestSchema>
 
+/** GET …/manifests: the chain after a sequence number, each with its sequence number. */
+export const ManifestHistorySchema = v.object({
+  manifests: v.array(v.object({ seq: v.number(), payload: v.string(), signature: v.string() })),
+})
+
 export function brokerEntry(name: string, boxKey: Uint8Array, signKey: Uint8Array): BrokerEntry {
   return {
     name,

@@ -1,0 +1,420 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import { generateBoxKeyPair, generateSignKeyPair, toBase64url } from '../shared/crypto'
+import { brokerEntry, signManifest } from '../shared/protocol'
+import type { ServerKind } from './servers'
+
+/**
+ * `npm run bench:relay` — what a durable report POST costs, next to the ceilings around it. In one
+ * run on 127.0.0.1, in alternating rounds, each contender a real HTTP server in its own child process
+ * and autocannon in this one:
+ *
+ *   hono   bare Hono hello world (GET): the HTTP stack's ceiling on this machine
+ *   raw    the same POST bodies appended to a file, writev + fdatasync per batch: the disk's ceiling
+ *   naive  one SQLite transaction (WAL, synchronous=FULL) per request, no validation
+ *   relay  the real POST /api/v1/communities/:c/reports (validation, idempotency, group commit) on
+ *          SQLite in WAL mode with synchronous=FULL: a 201 only after the fsync covering its row
+ *   relay, no-op store   diagnostic, outside the budget: the same app whose insert never touches the
+ *          disk — what HTTP, validation and hashing alone allow
+ *
+ * Every POST body is a distinct, real sealed report envelope (plaintext padded to the 8 KiB bucket)
+ * made before timing; each round starts a fresh server on a fresh directory, so no id is ever sent
+ * twice to one relay and the duplicate path is never what is measured. Prints req/s and p50/p99 per
+ * contender (medians across rounds), the ratios, and PASS/FAIL against the budget; exits 1 on FAIL.
+ *
+ * Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS
+ * (20), BENCH_CONNECTIONS_HIGH (100), BENCH_ENVELOPES (pool size), BENCH_BODY_BYTES (8156).
+ */
+
+const ROUNDS = intEnv('BENCH_ROUNDS', 3)
+const SECONDS = intEnv('BENCH_SECONDS', 5)
+const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 1)
+const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 20)
+const CONNECTIONS_HIGH = intEnv('BENCH_CONNECTIONS_HIGH', 100)
+/** 8192-byte padding bucket minus the 36-byte frame: the largest body that seals to 8 KiB. */
+const BODY_BYTES = intEnv('BENCH_BODY_BYTES', 8192 - 36)
+const POOL = intEnv('BENCH_ENVELOPES', 20_000)
+
+/** The budget this benchmark checks (see docs/benchmarks.md). */
+const BUDGET = { relayOverHono: 0.2, relayOverNaive: 3, p99Ms: 25 }
+
+const COMMUNITY = 'bench-community'
+const root = path.resolve(import.meta.dirname, '..')
+
+function intEnv(name: string, fallback: number): number {
+  const value = process.env[name]
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`)
+  return n
+}
+
+interface Contender {
+  readonly name: string
+  readonly kind: ServerKind
+  readonly connections: number
+  readonly method: 'GET' | 'POST'
+  readonly path: string
+  /** Shown for insight, not part of the budget. */
+  readonly diagnostic?: boolean
+}
+
+interface RunResult {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly ok: number
+  readonly created: number
+  readonly other: number
+  readonly errors: number
+  /** Server process CPU time (user + system) per answered request, µs. */
+  readonly cpuPerRequest: number
+}
+
+const contenders: readonly Contender[] = [
+  { name: 'bare Hono (hello world)', kind: 'hono', connections: CONNECTIONS, method: 'GET', path: '/' },
+  { name: 'raw append + fdatasync', kind: 'raw', connections: CONNECTIONS, method: 'POST', path: '/append' },
+  { name: 'naive (1 tx/request)', kind: 'naive', connections: CONNECTIONS, method: 'POST', path: '/reports' },
+  {
+    name: 'relay POST report',
+    kind: 'relay',
+    connections: CONNECTIONS,
+    method: 'POST',
+    path: `/api/v1/communities/${COMMUNITY}/reports`,
+  },
+  {
+    name: 'relay POST report',
+    kind: 'relay',
+    connections: CONNECTIONS_HIGH,
+    method: 'POST',
+    path: `/api/v1/communities/${COMMUNITY}/reports`,
+  },
+  {
+    name: 'relay, no-op store',
+    kind: 'relay-nop',
+    connections: CONNECTIONS,
+    method: 'POST',
+    path: `/api/v1/communities/${COMMUNITY}/reports`,
+    diagnostic: true,
+  },
+]
+
+const child = (script: string, args: readonly string[]): ChildProcess =>
+  fork(path.join(root, 'bench', script), args, {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+
+const exited = (proc: ChildProcess): Promise<number | null> =>
+  proc.exitCode !== null || proc.signalCode !== null
+    ? Promise.resolve(proc.exitCode)
+    : new Promise((resolve) => proc.once('exit', (code) => resolve(code)))
+
+/** Seal the pool in one child process per core (pure-JS X25519 is the slow part). */
+async function sealPool(brokerBoxKey: Uint8Array): Promise<Buffer[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'heard-bench-envelopes-'))
+  try {
+    const workers = Math.max(1, Math.min(cpus().length, 8))
+    const files = Array.from({ length: workers }, (_, i) => path.join(dir, `part-${i}.ndjson`))
+    const codes = await Promise.all(
+      files.map((file, i) => {
+        const count = Math.floor(POOL / workers) + (i < POOL % workers ? 1 : 0)
+        const proc = child('seal-envelopes.ts', [
+          COMMUNITY,
+          toBase64url(brokerBoxKey),
+          String(BODY_BYTES),
+          String(count),
+          file,
+        ])
+        return exited(proc)
+      }),
+    )
+    if (codes.some((code) => code !== 0)) throw new Error('sealing the envelope pool failed')
+    const pool: Buffer[] = []
+    for (const file of files) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) if (line) pool.push(Buffer.from(line))
+    }
+    return pool
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+interface ServerHandle {
+  readonly url: string
+  /** The server process's CPU time so far (user + system), µs. */
+  cpu(): Promise<number>
+  stop(): Promise<void>
+}
+
+async function startServer(kind: ServerKind): Promise<ServerHandle> {
+  const proc = child('servers.ts', [kind])
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.once('message', (m) => resolve((m as { port: number }).port))
+    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)))
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cpu: () =>
+      new Promise((resolve) => {
+        proc.once('message', (m) => {
+          const { cpu } = m as { cpu: NodeJS.CpuUsage }
+          resolve(cpu.user + cpu.system)
+        })
+        proc.send('cpu')
+      }),
+    async stop() {
+      proc.kill('SIGTERM')
+      await exited(proc)
+    },
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const at = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, at)] as number
+}
+
+/** One autocannon run; POST bodies rotate through the pool from `cursor.next`. */
+function load(
+  url: string,
+  contender: Contender,
+  seconds: number,
+  pool: readonly Buffer[],
+  cursor: { next: number },
+): Promise<Omit<RunResult, 'cpuPerRequest'>> {
+  const latencies: number[] = []
+  let ok = 0
+  let created = 0
+  let other = 0
+  let errors = 0
+  const request: autocannon.Request =
+    contender.method === 'GET'
+      ? { method: 'GET', path: contender.path }
+      : {
+          method: 'POST',
+          path: contender.path,
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            const body = pool[cursor.next % pool.length]
+            cursor.next++
+            return { ...req, body }
+          },
+        }
+  return new Promise((resolve, reject) => {
+    let started = 0
+    const instance = autocannon(
+      { url, connections: contender.connections, duration: seconds, requests: [request] },
+      (error) => {
+        if (error) return reject(error)
+        const elapsed = (performance.now() - started) / 1000
+        const sorted = Float64Array.from(latencies).sort()
+        resolve({
+          rps: (ok + created) / elapsed,
+          p50: percentile(sorted, 50),
+          p99: percentile(sorted, 99),
+          ok,
+          created,
+          other,
+          errors,
+        })
+      },
+    )
+    instance.on('start', () => {
+      started = performance.now()
+    })
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status === 201) created++
+      else if (status === 200) ok++
+      else other++
+      if (status >= 200 && status < 300) latencies.push(ms)
+    })
+    instance.on('reqError', () => {
+      errors++
+    })
+  })
+}
+
+async function runOnce(
+  contender: Contender,
+  pool: readonly Buffer[],
+  manifest: string,
+): Promise<RunResult & { exhausted: boolean }> {
+  const server = await startServer(contender.kind)
+  try {
+    if (contender.kind === 'relay' || contender.kind === 'relay-nop') {
+      const res = await fetch(`${server.url}/api/v1/communities/${COMMUNITY}/manifest`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: manifest,
+      })
+      if (res.status !== 201) throw new Error(`manifest PUT answered ${res.status}: ${await res.text()}`)
+    }
+    const cursor = { next: 0 }
+    await load(server.url, contender, WARMUP_SECONDS, pool, cursor)
+    const cpuBefore = await server.cpu()
+    const result = await load(server.url, contender, SECONDS, pool, cursor)
+    const cpu = (await server.cpu()) - cpuBefore
+    return {
+      ...result,
+      cpuPerRequest: cpu / Math.max(1, result.ok + result.created),
+      exhausted: cursor.next > pool.length,
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  console.log(
+    `Heard relay benchmark: ${ROUNDS} rounds × ${contenders.length} runs × ${SECONDS} s (+${WARMUP_SECONDS} s warm-up), ` +
+      `${CONNECTIONS} connections (relay also ${CONNECTIONS_HIGH}); node ${process.version}, ` +
+      `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+  )
+
+  const rootKeys = generateSignKeyPair()
+  const brokerBox = generateBoxKeyPair()
+  const brokerSign = generateSignKeyPair()
+  const manifest = JSON.stringify(
+    signManifest(
+      {
+        v: 1,
+        community: COMMUNITY,
+        name: 'Benchmark community',
+        seq: 1,
+        issuedAt: new Date().toISOString(),
+        root: toBase64url(rootKeys.publicKey),
+        brokers: [brokerEntry('Broker', brokerBox.publicKey, brokerSign.publicKey)],
+        policy: 'Benchmark only.',
+      },
+      rootKeys.secretKey,
+    ),
+  )
+
+  const pool = await sealPool(brokerBox.publicKey)
+  const bodyLength = pool[0]?.length ?? 0
+  console.log(
+    `Sealed ${fmt(pool.length)} distinct envelopes (${BODY_BYTES}-byte bodies → ${fmt(bodyLength)}-byte POST bodies) ` +
+      `in ${fmt((performance.now() - started) / 1000, 1)} s\n`,
+  )
+
+  const results = contenders.map(() => [] as (RunResult & { exhausted: boolean })[])
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order each round so no contender always runs first (cold disk) or last.
+    for (let k = 0; k < contenders.length; k++) {
+      const index = (k + round) % contenders.length
+      const contender = contenders[index] as Contender
+      const result = await runOnce(contender, pool, manifest)
+      results[index]?.push(result)
+      const unique = contender.kind === 'relay' || contender.kind === 'naive'
+      console.log(
+        `  round ${round + 1}  ${contender.name.padEnd(24)} c=${String(contender.connections).padEnd(3)} ` +
+          `${fmt(result.rps).padStart(7)} req/s  p50 ${fmt(result.p50, 2).padStart(6)} ms  ` +
+          `p99 ${fmt(result.p99, 2).padStart(6)} ms  server CPU ${fmt(result.cpuPerRequest).padStart(5)} µs/req` +
+          (result.other + result.errors > 0 ? `  (${result.other} non-2xx, ${result.errors} errors)` : '') +
+          (unique && result.ok > 0 ? `  (${result.ok} answered 200: duplicates)` : '') +
+          (unique && result.exhausted ? '  (envelope pool exhausted: raise BENCH_ENVELOPES)' : ''),
+      )
+    }
+  }
+
+  const summary = contenders.map((contender, i) => {
+    const runs = results[i] ?? []
+    return {
+      contender,
+      runs,
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      worstP99: Math.max(...runs.map((r) => r.p99)),
+      cpu: median(runs.map((r) => r.cpuPerRequest)),
+    }
+  })
+  const find = (kind: ServerKind, connections = CONNECTIONS) => {
+    const found = summary.find((s) => s.contender.kind === kind && s.contender.connections === connections)
+    if (!found) throw new Error(`no ${kind} contender at ${connections} connections`)
+    return found
+  }
+  const hono = find('hono')
+  const raw = find('raw')
+  const naive = find('naive')
+  const relay = find('relay')
+  const relayHigh = find('relay', CONNECTIONS_HIGH)
+  const relayNop = find('relay-nop')
+
+  console.log(
+    `\nMedians of ${ROUNDS} rounds of ${SECONDS} s (load average now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}):\n`,
+  )
+  console.log(
+    '| contender | conns | req/s | p50 ms | p99 ms | worst p99 ms | server CPU µs/req | req/s per round |',
+  )
+  console.log('|---|--:|--:|--:|--:|--:|--:|---|')
+  for (const s of summary) {
+    console.log(
+      `| ${s.contender.name}${s.contender.diagnostic ? ' (diagnostic)' : ''} | ${s.contender.connections} | ` +
+        `${fmt(s.rps)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.worstP99, 2)} | ${fmt(s.cpu)} | ` +
+        `${s.runs.map((r) => fmt(r.rps)).join(' / ')} |`,
+    )
+  }
+
+  const overHono = relay.rps / hono.rps
+  const overNaive = relay.rps / naive.rps
+  const overRaw = relay.rps / raw.rps
+  console.log(`\nRatios of medians, ${CONNECTIONS} connections unless noted:`)
+  const ratio = (label: string, value: number, note = '') =>
+    console.log(`  ${label.padEnd(32)} ${fmt(value, 3).padStart(6)}${note ? `   ${note}` : ''}`)
+  ratio('relay ÷ bare Hono', overHono, `(budget ≥ ${BUDGET.relayOverHono})`)
+  ratio('relay ÷ naive', overNaive, `(budget ≥ ${BUDGET.relayOverNaive})`)
+  ratio('relay ÷ raw ceiling', overRaw)
+  ratio(`relay at ${CONNECTIONS_HIGH} conns ÷ bare Hono`, relayHigh.rps / hono.rps)
+  ratio('naive ÷ bare Hono', naive.rps / hono.rps)
+  ratio('raw ceiling ÷ bare Hono', raw.rps / hono.rps)
+  ratio('relay, no-op store ÷ bare Hono', relayNop.rps / hono.rps, '(diagnostic: no disk at all)')
+
+  const measured = summary.filter((s) => !s.contender.diagnostic).flatMap((s) => s.runs)
+  const faults = measured.reduce((n, r) => n + r.other + r.errors, 0)
+  const relayRuns = [...relay.runs, ...relayHigh.runs, ...naive.runs]
+  const duplicates = [...relay.runs, ...relayHigh.runs].reduce((n, r) => n + r.ok, 0)
+  const exhausted = relayRuns.some((r) => r.exhausted)
+  const checks = [
+    { what: `relay ÷ bare Hono ≥ ${BUDGET.relayOverHono}`, pass: overHono >= BUDGET.relayOverHono },
+    { what: `relay ÷ naive ≥ ${BUDGET.relayOverNaive}`, pass: overNaive >= BUDGET.relayOverNaive },
+    {
+      what: `relay p99 ≤ ${BUDGET.p99Ms} ms at ${CONNECTIONS} connections (median of rounds)`,
+      pass: relay.p99 <= BUDGET.p99Ms,
+    },
+    { what: 'every request answered 2xx, no socket errors', pass: faults === 0 },
+    { what: 'every relay POST was a new envelope (no 200 duplicates)', pass: duplicates === 0 && !exhausted },
+  ]
+  console.log('\nBudget:')
+  for (const check of checks) console.log(`  ${check.pass ? 'PASS' : 'FAIL'}  ${check.what}`)
+  const pass = checks.every((c) => c.pass)
+  console.log(`\n${pass ? 'PASS' : 'FAIL'} (run took ${fmt((performance.now() - started) / 1000)} s)`)
+  if (!pass) process.exitCode = 1
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { openAPIRouteHandler } from 'hono-openapi'
 import { ProtocolError } from '../shared/protocol'
 import { createBatchWriter } from './batch-writer'
@@ -82,14 +81,8 @@ export async function createApp(options: AppOptions) {
     log.request({ method: c.req.method, route: routeOf(c.req.path), status: c.res.status })
   })
   app.use('*', securityHeaders)
-  // Outer guard for every API body; routes set tighter limits of their own.
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: Math.max(deps.maxReportBytes, 96 * 1024),
-      onError: (c) => errorResponse(c, 'body_too_large'),
-    }),
-  )
+  // Each route that reads a body enforces its own limit (server/http/json-body.ts); a global
+  // body-limit middleware would force every request off the Node adapter's fast body path.
   app.route('/api/v1', api)
   app.all('/api/*', (c) => errorResponse(c, 'not_found'))
   if (options.staticDir !== null) mountStaticApp(app, options.staticDir)

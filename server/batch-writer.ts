@@ -7,13 +7,29 @@
 export function createBatchWriter<T, R>(
   flush: (items: readonly T[]) => Promise<R[]>,
   maxBatch = 256,
+  gatherMs = 2,
 ): (item: T) => Promise<R> {
   type Pending = { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }
   let queue: Pending[] = []
   let scheduled = false
 
+  /**
+   * SQLite's commit blocks the event loop while it syncs, so requests that arrived meanwhile are
+   * still being read and checked when it returns. Before each commit, let the loop turn while the
+   * queue keeps growing (at most gatherMs), so they join this batch instead of costing a sync each.
+   */
+  async function gather(): Promise<void> {
+    const started = performance.now()
+    let seen = -1
+    while (queue.length !== seen && queue.length < maxBatch && performance.now() - started < gatherMs) {
+      seen = queue.length
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  }
+
   async function drain(): Promise<void> {
     while (queue.length > 0) {
+      await gather()
       const batch = queue.slice(0, maxBatch)
       queue = queue.slice(batch.length)
       try {
@@ -24,8 +40,6 @@ export function createBatchWriter<T, R>(
       } catch (error) {
         for (const p of batch) p.reject(error)
       }
-      // Let the event loop read the sockets that became ready while we were writing.
-      await new Promise<void>((resolve) => setImmediate(resolve))
     }
     scheduled = false
   }

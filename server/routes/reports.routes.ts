@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
-import { envelopeIdOf, fromBase64url, sha256, toBase64url, utf8 } from '../../shared/crypto'
+import { envelopeIdOf, fromBase64url, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import {
   canonicalEnvelopeText,
   EnvelopeKind,
@@ -90,7 +90,7 @@ export function reportRoutes(deps: RelayDeps) {
         const outcome = await deps.insertReport({
           community,
           id: envelope.id,
-          hash: toBase64url(sha256(utf8(text))),
+          hash: toBase64url(await sha256Async(utf8(text))),
           head: splitEnvelopeText(text),
           ct,
           receivedAt: coarseTime(deps.now()),

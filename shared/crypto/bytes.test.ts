@@ -1,6 +1,7 @@
+import { base64urlnopad } from '@scure/base'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fromBase64url, toBase64url } from './bytes'
+import { fromBase64url, isCanonicalBase64url, toBase64url } from './bytes'
 
 describe('base64url', () => {
   it('round-trips any bytes', () => {
@@ -8,6 +9,29 @@ describe('base64url', () => {
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         expect(fromBase64url(toBase64url(bytes))).toEqual(bytes)
       }),
+    )
+  })
+
+  it('agrees with @scure/base, the reference codec, on every input', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(toBase64url(bytes)).toBe(base64urlnopad.encode(bytes))
+      }),
+      { numRuns: 2000 },
+    )
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_=+/-]{0,40}$/), (text) => {
+        let reference: Uint8Array | null
+        try {
+          const bytes = base64urlnopad.decode(text)
+          reference = base64urlnopad.encode(bytes) === text ? bytes : null
+        } catch {
+          reference = null
+        }
+        expect(fromBase64url(text)).toEqual(reference)
+        expect(isCanonicalBase64url(text)).toBe(reference !== null)
+      }),
+      { numRuns: 5000 },
     )
   })
 

@@ -1,5 +1,3 @@
-import { base64urlnopad } from '@scure/base'
-
 /**
  * Byte helpers every layer needs. Base64url here is always unpadded and strict: a string whose
  * unused trailing bits are not zero is refused, so one byte string has exactly one text form and a
@@ -14,22 +12,86 @@ export const utf8 = (text: string): Uint8Array => utf8Encoder.encode(text)
 /** Throws on malformed UTF-8 instead of inserting U+FFFD, so corrupted text is never mistaken for text. */
 export const fromUtf8 = (bytes: Uint8Array): string => utf8Decoder.decode(bytes)
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const BASE64URL = /^[A-Za-z0-9_-]*$/
+/** UTF-16 code unit → 6-bit value, 255 for anything outside the alphabet (64 KiB, so no bounds checks). */
+const DECODE = new Uint8Array(65536).fill(255)
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i
 
-export const toBase64url = (bytes: Uint8Array): string => base64urlnopad.encode(bytes)
+/*
+ * A table codec rather than a general radix library: this sits on the relay's hot path (every
+ * report's ciphertext is decoded once) where a generic converter cost ~190 µs per 11 KB and this
+ * costs a tenth of that. Property tests check it against @scure/base.
+ */
+
+export function toBase64url(bytes: Uint8Array): string {
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
+    out +=
+      ALPHABET.charAt(n >> 18) +
+      ALPHABET.charAt((n >> 12) & 63) +
+      ALPHABET.charAt((n >> 6) & 63) +
+      ALPHABET.charAt(n & 63)
+  }
+  const rest = bytes.length - i
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16
+    out += ALPHABET.charAt(n >> 18) + ALPHABET.charAt((n >> 12) & 63)
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
+    out += ALPHABET.charAt(n >> 18) + ALPHABET.charAt((n >> 12) & 63) + ALPHABET.charAt((n >> 6) & 63)
+  }
+  return out
+}
+
+/**
+ * True when `text` is canonical unpadded base64url: only alphabet characters, a possible length,
+ * and zero bits where the last character runs past the data. Checks without decoding.
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  const tail = text.length % 4
+  if (tail === 1 || !BASE64URL.test(text)) return false
+  if (tail === 0) return true
+  const last = DECODE[text.charCodeAt(text.length - 1)] as number
+  return (last & (tail === 2 ? 0b1111 : 0b11)) === 0
+}
 
 /** Returns null for anything that is not canonical unpadded base64url. */
 export function fromBase64url(text: string): Uint8Array | null {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) return null
-  try {
-    const bytes = base64urlnopad.decode(text)
-    return base64urlnopad.encode(bytes) === text ? bytes : null
-  } catch {
-    return null
+  const length = text.length
+  const tail = length % 4
+  if (tail === 1) return null
+  const out = new Uint8Array(Math.floor((length * 3) / 4))
+  // One pass: decode, and OR every 6-bit value into `seen`; a 255 (not in the alphabet) sets bits 6–7.
+  let seen = 0
+  let o = 0
+  let i = 0
+  for (; i + 3 < length; i += 4) {
+    const a = DECODE[text.charCodeAt(i)] as number
+    const b = DECODE[text.charCodeAt(i + 1)] as number
+    const c = DECODE[text.charCodeAt(i + 2)] as number
+    const d = DECODE[text.charCodeAt(i + 3)] as number
+    seen |= a | b | c | d
+    const n = (a << 18) | (b << 12) | (c << 6) | d
+    out[o++] = n >> 16
+    out[o++] = (n >> 8) & 255
+    out[o++] = n & 255
   }
+  if (tail >= 2) {
+    const a = DECODE[text.charCodeAt(i)] as number
+    const b = DECODE[text.charCodeAt(i + 1)] as number
+    const c = tail === 3 ? (DECODE[text.charCodeAt(i + 2)] as number) : 0
+    seen |= a | b | c
+    // Canonical form: the bits past the last byte are zero.
+    if ((tail === 2 ? b & 0b1111 : c & 0b11) !== 0) return null
+    const n = (a << 18) | (b << 12) | (c << 6)
+    out[o++] = n >> 16
+    if (tail === 3) out[o++] = (n >> 8) & 255
+  }
+  return seen > 63 ? null : out
 }
-
-export const isCanonicalBase64url = (text: string): boolean => fromBase64url(text) !== null
 
 /** Number of characters in the canonical unpadded base64url text of `bytes` bytes. */
 export const base64urlLength = (bytes: number): number => Math.ceil((bytes * 4) / 3)

@@ -118,3 +118,15 @@ describe('seal / open', () => {
     expect(a.ciphertext).not.toEqual(b.ciphertext)
   })
 })
+
+describe('sha256Async', () => {
+  it('gives the same digest as the synchronous sha256', async () => {
+    const { sha256, sha256Async } = await import('./hash')
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 5000 }), async (data) => {
+        expect(await sha256Async(data)).toEqual(sha256(data))
+      }),
+      { numRuns: 200 },
+    )
+  })
+})

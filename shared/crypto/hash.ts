@@ -5,6 +5,14 @@ import { utf8 } from './bytes'
 /** SHA-256 (32 bytes). */
 export const sha256 = (data: Uint8Array): Uint8Array => nobleSha256(data)
 
+/**
+ * SHA-256 through WebCrypto (browsers and Node alike). Same digest as sha256(); on the relay's hot
+ * path it moves the hashing of each envelope off the event loop (Node runs it on its thread pool).
+ */
+export async function sha256Async(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>))
+}
+
 /** HMAC-SHA-256 (32 bytes) of `data` under `key`. */
 export const hmacSha256 = (key: Uint8Array, data: Uint8Array): Uint8Array => hmac(nobleSha256, key, data)
 

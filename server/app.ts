@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { openAPIRouteHandler } from 'hono-openapi'
-import { ProtocolError } from '../shared/protocol'
 import { createBatchWriter } from './batch-writer'
 import { createManifestCache } from './communities/manifest-cache'
 import type { Store } from './db/store'
@@ -15,8 +14,6 @@ import { healthRoutes } from './routes/health.routes'
 import { manifestHistoryRoutes, manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
 import { RELAY_VERSION } from './version'
-
-export { RELAY_VERSION }
 
 export interface AppOptions {
   readonly store: Store
@@ -87,11 +84,10 @@ export async function createApp(options: AppOptions) {
   app.all('/api/*', (c) => errorResponse(c, 'not_found'))
   if (options.staticDir !== null) mountStaticApp(app, options.staticDir)
   app.onError((error, c) =>
-    answerError(c, error, (e) => log.failure(`${c.req.method} ${c.req.routePath}`, e)),
+    answerError(c, error, (e) => log.failure(`${c.req.method} ${routeOf(c.req.path)}`, e)),
   )
   app.notFound((c) => errorResponse(c, 'not_found'))
   return app
 }
 
 export type RelayApp = Awaited<ReturnType<typeof createApp>>
-export { ProtocolError }

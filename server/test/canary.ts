@@ -39,5 +39,8 @@ export function filesContaining(dir: string, canary: string): string[] {
   return hits
 }
 
-export const textContains = (text: string, canary: string): boolean =>
-  canaryForms(canary).some((f) => text.includes(f))
+/** Case-insensitive: a canary lowercased into a path or a header must be caught too. */
+export function textContains(text: string, canary: string): boolean {
+  const haystack = text.toLowerCase()
+  return canaryForms(canary).some((f) => haystack.includes(f.toLowerCase()))
+}

@@ -212,6 +212,27 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
         request: () => call(reports, json({ ...stored, ct: 'A'.repeat(300 * 1024) })),
       },
       {
+        name: 'oversized chunked body (no Content-Length)',
+        code: 'body_too_large',
+        request: () => {
+          const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
+          let sent = 0
+          const body = new ReadableStream<Uint8Array>({
+            pull(controller) {
+              if (sent++ < 6) controller.enqueue(chunk)
+              else controller.close()
+            },
+          })
+          const init = {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            duplex: 'half',
+          }
+          return call(reports, init as RequestInit)
+        },
+      },
+      {
         name: 'bad base64 alphabet',
         code: 'invalid_encoding',
         request: () => call(reports, json({ ...stored, epk: `+${stored.epk.slice(1)}` })),
@@ -427,6 +448,16 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
         name: 'reports with a bad limit',
         code: 'invalid_limit',
         request: () => call(`${reports}?limit=0`, { headers: { authorization: `Bearer ${token}` } }),
+      },
+      {
+        name: 'manifest history of an unknown community',
+        code: 'unknown_community',
+        request: () => call('/communities/nobody/manifests'),
+      },
+      {
+        name: 'manifest history with a bad cursor',
+        code: 'invalid_cursor',
+        request: () => call(`/communities/${community.id}/manifests?after=x`),
       },
       {
         name: 'challenge for an unknown community',

@@ -2,13 +2,12 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { and, asc, desc, eq, gt, lt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes, toBase64url } from '../../shared/crypto'
 import { communities, manifests, relaySecrets, reports, sessions } from './schema.sqlite'
-import { startReportWriter } from './sqlite-report-writer'
-import { envelopeText, type Store } from './store'
+import { envelopeText, type InsertOutcome, type NewReport, type Store } from './store'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url))
 
@@ -30,11 +29,79 @@ export function openSqliteStore(dataDir: string): Store {
   const db = drizzle(sqlite)
   migrate(db, { migrationsFolder })
 
-  const writer = startReportWriter(path.join(dataDir, SQLITE_FILE))
+  const lastSeqOf = db
+    .select({ lastSeq: communities.lastSeq })
+    .from(communities)
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+  const existing = db
+    .select({ hash: reports.hash, seq: reports.seq, receivedAt: reports.receivedAt })
+    .from(reports)
+    .where(and(eq(reports.community, sql.placeholder('community')), eq(reports.id, sql.placeholder('id'))))
+    .prepare()
+  const insertReport = db
+    .insert(reports)
+    .values({
+      community: sql.placeholder('community'),
+      seq: sql.placeholder('seq'),
+      id: sql.placeholder('id'),
+      hash: sql.placeholder('hash'),
+      head: sql.placeholder('head'),
+      ct: sql.placeholder('ct'),
+      receivedAt: sql.placeholder('receivedAt'),
+    })
+    .prepare()
+  const setLastSeq = db
+    .update(communities)
+    .set({ lastSeq: sql`${sql.placeholder('lastSeq')}` })
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+
+  const insertBatch = sqlite.transaction((batch: readonly NewReport[]): InsertOutcome[] => {
+    const lastSeqs = new Map<string, number | null>()
+    const outcomes = batch.map((report): InsertOutcome => {
+      if (!lastSeqs.has(report.community)) {
+        lastSeqs.set(report.community, lastSeqOf.get({ community: report.community })?.lastSeq ?? null)
+      }
+      const lastSeq = lastSeqs.get(report.community)
+      if (lastSeq === null || lastSeq === undefined) return { kind: 'unknown_community' }
+      const prior = existing.get({ community: report.community, id: report.id })
+      if (prior) {
+        if (prior.hash !== report.hash) return { kind: 'conflict' }
+        const receipt = {
+          community: report.community,
+          id: report.id,
+          hash: prior.hash,
+          seq: prior.seq,
+          receivedAt: prior.receivedAt,
+        }
+        return { kind: 'duplicate', receipt }
+      }
+      const seq = lastSeq + 1
+      insertReport.run({
+        ...report,
+        seq,
+        ct: Buffer.from(report.ct.buffer, report.ct.byteOffset, report.ct.byteLength),
+      })
+      lastSeqs.set(report.community, seq)
+      const receipt = {
+        community: report.community,
+        id: report.id,
+        hash: report.hash,
+        seq,
+        receivedAt: report.receivedAt,
+      }
+      return { kind: 'stored', receipt }
+    })
+    for (const [community, lastSeq] of lastSeqs) if (lastSeq !== null) setLastSeq.run({ community, lastSeq })
+    return outcomes
+  })
 
   return {
     dialect: 'sqlite',
-    insertReports: (batch) => writer.insert(batch),
+    async insertReports(batch) {
+      return insertBatch(batch)
+    },
     async listReports(community, afterSeq, limit) {
       const rows = db
         .select({ seq: reports.seq, receivedAt: reports.receivedAt, head: reports.head, ct: reports.ct })
@@ -119,7 +186,6 @@ export function openSqliteStore(dataDir: string): Store {
       return row ?? null
     },
     async close() {
-      await writer.close()
       sqlite.close()
     },
   }

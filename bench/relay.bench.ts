@@ -36,7 +36,7 @@ const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 20)
 const CONNECTIONS_HIGH = intEnv('BENCH_CONNECTIONS_HIGH', 100)
 /** 8192-byte padding bucket minus the 36-byte frame: the largest body that seals to 8 KiB. */
 const BODY_BYTES = intEnv('BENCH_BODY_BYTES', 8192 - 36)
-const POOL = intEnv('BENCH_ENVELOPES', 20_000)
+const POOL = intEnv('BENCH_ENVELOPES', 40_000)
 
 /** The budget this benchmark checks (see docs/benchmarks.md). */
 const BUDGET = { relayOverHono: 0.2, relayOverNaive: 3, p99Ms: 25 }

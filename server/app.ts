@@ -29,7 +29,6 @@ export async function createApp(options: AppOptions) {
   const { store, log } = options
   const deps: RelayDeps = {
     store,
-    log,
     manifests: createManifestCache(store),
     now: options.now ?? (() => new Date()),
     maxReportBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,

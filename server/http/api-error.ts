@@ -6,8 +6,6 @@ import { ERRORS, type ErrorBody, type ErrorCode, errorBody, ProtocolError } from
 export const errorResponse = (c: Context, code: ErrorCode, issues?: ErrorBody['error']['issues']) =>
   c.json(errorBody(code, issues), ERRORS[code].status as ContentfulStatusCode)
 
-export { ProtocolError as ApiError }
-
 /** Turn anything thrown in a handler into a typed answer; unknown failures become 500 without details. */
 export function answerError(c: Context, error: unknown, onUnexpected: (error: unknown) => void) {
   if (error instanceof ProtocolError) return errorResponse(c, error.code, error.issues)

@@ -1,12 +1,10 @@
 import type { ManifestCache } from '../communities/manifest-cache'
 import type { InsertOutcome, NewReport, Store } from '../db/store'
-import type { Logger } from '../log'
 
 /** What every router is given: storage, the manifest cache, a clock, limits. Tests pass their own. */
 export interface RelayDeps {
   readonly store: Store
   readonly manifests: ManifestCache
-  readonly log: Logger
   readonly now: () => Date
   readonly maxReportBytes: number
   /** Group-committed report insert (see batch-writer.ts). */

@@ -60,8 +60,13 @@ export async function openPgStore(url: string): Promise<Store> {
               })
             continue
           }
+          if (!report.sealedToCurrentTeam) {
+            outcomes.push({ kind: 'no_current_recipient' })
+            continue
+          }
           const seq = lastSeq + 1
-          await tx.insert(reports).values({ ...report, seq, ct: Buffer.from(report.ct) })
+          const { sealedToCurrentTeam: _, ...row } = report
+          await tx.insert(reports).values({ ...row, seq, ct: Buffer.from(report.ct) })
           lastSeqs.set(report.community, seq)
           outcomes.push({
             kind: 'stored',

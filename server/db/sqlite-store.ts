@@ -77,9 +77,11 @@ export function openSqliteStore(dataDir: string): Store {
         }
         return { kind: 'duplicate', receipt }
       }
+      if (!report.sealedToCurrentTeam) return { kind: 'no_current_recipient' }
       const seq = lastSeq + 1
+      const { sealedToCurrentTeam: _, ...row } = report
       insertReport.run({
-        ...report,
+        ...row,
         seq,
         ct: Buffer.from(report.ct.buffer, report.ct.byteOffset, report.ct.byteLength),
       })

@@ -13,12 +13,19 @@ export interface NewReport {
   readonly head: string
   readonly ct: Uint8Array
   readonly receivedAt: string
+  /**
+   * Whether the envelope names a current broker. One that does not is never stored anew, but a
+   * retry of one already stored still gets its receipt: a retry must not fail because the team
+   * changed after the first attempt succeeded.
+   */
+  readonly sealedToCurrentTeam: boolean
 }
 
 export type InsertOutcome =
   | { readonly kind: 'stored' | 'duplicate'; readonly receipt: Receipt }
   | { readonly kind: 'conflict' }
   | { readonly kind: 'unknown_community' }
+  | { readonly kind: 'no_current_recipient' }
 
 export interface StoredReport {
   readonly seq: number

@@ -84,8 +84,6 @@ export function reportRoutes(deps: RelayDeps) {
         if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
         const current = await deps.manifests.current(community)
         if (!current) throw new ProtocolError('unknown_community')
-        if (!current.brokerKeyIds.some((kid) => kids.has(kid)))
-          throw new ProtocolError('no_current_recipient')
         const text = canonicalEnvelopeText(envelope)
         const outcome = await deps.insertReport({
           community,
@@ -94,6 +92,7 @@ export function reportRoutes(deps: RelayDeps) {
           head: splitEnvelopeText(text),
           ct,
           receivedAt: coarseTime(deps.now()),
+          sealedToCurrentTeam: current.brokerKeyIds.some((kid) => kids.has(kid)),
         })
         switch (outcome.kind) {
           case 'stored':
@@ -103,7 +102,8 @@ export function reportRoutes(deps: RelayDeps) {
           case 'conflict':
             throw new ProtocolError('id_conflict')
           case 'unknown_community':
-            throw new ProtocolError('unknown_community')
+          case 'no_current_recipient':
+            throw new ProtocolError(outcome.kind)
         }
       },
     )

@@ -97,6 +97,10 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
       payload: string
     }
     expect(current.payload).toBe(next.signed.payload)
+    // A retry of a report stored before the change still gets its original receipt.
+    const retry = await call(reports, json(stored))
+    expect(retry.status).toBe(200)
+    expect(((await retry.json()) as { receipt: { id: string } }).receipt.id).toBe(stored.id)
     // An envelope sealed only to the old team now names no current broker.
     const old = await fakeReport(community, 'sealed to the old team')
     expect((await (await call(reports, json(old))).json()) as unknown).toMatchObject({

@@ -23,6 +23,7 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
       head: splitEnvelopeText(canonical),
       ct: randomBytes(1040),
       receivedAt: '2026-11-25T10:00:00.000Z',
+      sealedToCurrentTeam: true,
     }
   }
 
@@ -112,6 +113,15 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
       await again.close()
     }
   })
+
+  it('stores nothing new for a team that changed, but still answers a retry of what it stored', async () => {
+    const fresh = { ...(await newReport()), sealedToCurrentTeam: false }
+    expect(await store.insertReports([fresh])).toEqual([{ kind: 'no_current_recipient' }])
+    const stored = await newReport()
+    const [first] = await store.insertReports([stored])
+    const [retry] = await store.insertReports([{ ...stored, sealedToCurrentTeam: false }])
+    expect(retry).toEqual({ ...first, kind: 'duplicate' })
+  })
 })
 
 describe('PostgreSQL: two relay processes sharing one database', () => {
@@ -128,6 +138,7 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
         head: '{"v":1}',
         ct: randomBytes(32),
         receivedAt: 't',
+        sealedToCurrentTeam: true,
       })
       const reports = await Promise.all(Array.from({ length: 200 }, (_, i) => make(i)))
       const outcomes = await Promise.all(reports.map((r, i) => (i % 2 ? other : ts.store).insertReports([r])))

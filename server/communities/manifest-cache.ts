@@ -1,5 +1,5 @@
-import { boxPublicKey, fromBase64url, keyIdOf, toBase64url } from '../../shared/crypto'
-import { type Manifest, readSignedManifest } from '../../shared/protocol'
+import { boxPublicKey, keyIdOf, toBase64url } from '../../shared/crypto'
+import { decodeField, type Manifest, readSignedManifest } from '../../shared/protocol'
 import type { Store } from '../db/store'
 
 /** A community's manifest in force, with what the relay checks envelopes against. */
@@ -40,8 +40,6 @@ export function createManifestCache(store: Store, ttlMs = 3000, now: () => numbe
 }
 
 function describe(manifest: Manifest): CurrentManifest {
-  const brokerKeyIds = manifest.brokers.map((b) =>
-    toBase64url(keyIdOf(boxPublicKey(fromBase64url(b.boxKey) as Uint8Array))),
-  )
+  const brokerKeyIds = manifest.brokers.map((b) => toBase64url(keyIdOf(boxPublicKey(decodeField(b.boxKey)))))
   return { manifest, brokerKeyIds }
 }

@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
 import * as v from 'valibot'
-import { fromBase64url, randomBytes, signPublicKey, toBase64url, verifyDetached } from '../../shared/crypto'
+import { randomBytes, signPublicKey, toBase64url, verifyDetached } from '../../shared/crypto'
 import {
   ChallengeResponseSchema,
+  decodeField,
   ProtocolError,
   SESSION_SIGNING_DOMAIN,
   SessionRequestSchema,
@@ -81,8 +82,8 @@ export function authRoutes(deps: RelayDeps) {
         const signed = verifyDetached(
           SESSION_SIGNING_DOMAIN,
           sessionSigningMessage(community, challengeBytes),
-          fromBase64url(signature) ?? new Uint8Array(),
-          signPublicKey(fromBase64url(signKey) ?? new Uint8Array(32)),
+          decodeField(signature),
+          signPublicKey(decodeField(signKey)),
         )
         if (!signed) throw new ProtocolError('bad_signature')
         const token = toBase64url(randomBytes(32))

@@ -1,8 +1,9 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
-import { envelopeIdOf, fromBase64url, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
+import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import {
   canonicalEnvelopeText,
+  decodeField,
   EnvelopeKind,
   EnvelopeV1Schema,
   MAX_PAGE_SIZE,
@@ -76,10 +77,8 @@ export function reportRoutes(deps: RelayDeps) {
         const envelope = parseEnvelopeJson(await readJsonBody(c, deps.maxReportBytes))
         if (envelope.community !== community) throw new ProtocolError('community_mismatch')
         if (envelope.kind !== EnvelopeKind.report) throw new ProtocolError('wrong_kind')
-        const epk = fromBase64url(envelope.epk)
-        const ct = fromBase64url(envelope.ct)
-        if (!epk || !ct) throw new ProtocolError('invalid_encoding')
-        if (envelope.id !== envelopeIdOf(epk)) throw new ProtocolError('id_mismatch')
+        const ct = decodeField(envelope.ct)
+        if (envelope.id !== envelopeIdOf(decodeField(envelope.epk))) throw new ProtocolError('id_mismatch')
         const kids = new Set(envelope.recipients.map((r) => r.kid))
         if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
         const current = await deps.manifests.current(community)

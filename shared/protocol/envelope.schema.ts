@@ -3,7 +3,6 @@ import {
   type BoxSecretKey,
   boxPublicKey,
   ENVELOPE_ID_BYTES,
-  fromBase64url,
   fromUtf8,
   isSealedLength,
   KEY_BYTES,
@@ -18,7 +17,7 @@ import {
   WRAPPED_KEY_BYTES,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { b64, b64Bounded, communityId, validationError } from './fields'
+import { b64, b64Bounded, communityId, decodeField, validationError } from './fields'
 
 /**
  * Envelope v1 on the wire: JSON with unpadded base64url byte fields. Field names and meanings are
@@ -68,12 +67,6 @@ export const EnvelopeV1Schema = v.strictObject(
 )
 export type EnvelopeV1Json = v.InferOutput<typeof EnvelopeV1Schema>
 
-const mustDecode = (text: string): Uint8Array => {
-  const bytes = fromBase64url(text)
-  if (!bytes) throw new ProtocolError('invalid_encoding')
-  return bytes
-}
-
 /** Validate untrusted JSON as an envelope of a supported version; throws ProtocolError. */
 export function parseEnvelopeJson(input: unknown): EnvelopeV1Json {
   if (typeof input === 'object' && input !== null && 'v' in input) {
@@ -94,14 +87,14 @@ export function envelopeFromJson(json: EnvelopeV1Json): SealedEnvelope {
     kind: json.kind,
     community: json.community,
     id: json.id,
-    ephemeralKey: boxPublicKey(mustDecode(json.epk)),
-    nonce: mustDecode(json.nonce),
+    ephemeralKey: boxPublicKey(decodeField(json.epk)),
+    nonce: decodeField(json.nonce),
     recipients: json.recipients.map((r) => ({
-      keyId: mustDecode(r.kid) as KeyId,
-      nonce: mustDecode(r.nonce),
-      wrappedKey: mustDecode(r.key),
+      keyId: decodeField(r.kid) as KeyId,
+      nonce: decodeField(r.nonce),
+      wrappedKey: decodeField(r.key),
     })),
-    ciphertext: mustDecode(json.ct),
+    ciphertext: decodeField(json.ct),
   }
 }
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { base64urlLength, isCanonicalBase64url } from '../crypto'
+import { base64urlLength, fromBase64url, isCanonicalBase64url } from '../crypto'
 import { COMMUNITY_ID } from './community-id'
 import { type ErrorCode, ProtocolError } from './errors'
 
@@ -9,6 +9,13 @@ import { type ErrorCode, ProtocolError } from './errors'
  */
 
 export const NOT_BASE64URL = 'not canonical base64url'
+
+/** The bytes of a base64url field; refuses (invalid_encoding) anything not canonical. */
+export function decodeField(text: string): Uint8Array {
+  const bytes = fromBase64url(text)
+  if (!bytes) throw new ProtocolError('invalid_encoding')
+  return bytes
+}
 
 /** Canonical unpadded base64url of exactly `bytes` bytes. */
 export const b64 = (bytes: number) =>

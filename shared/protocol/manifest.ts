@@ -2,7 +2,6 @@ import * as v from 'valibot'
 import {
   boxPublicKey,
   fingerprintOf,
-  fromBase64url,
   fromUtf8,
   KEY_BYTES,
   SIGNATURE_BYTES,
@@ -15,7 +14,7 @@ import {
   verifyDetached,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { b64, b64Bounded, communityId, displayText, validationError } from './fields'
+import { b64, b64Bounded, communityId, decodeField, displayText, validationError } from './fields'
 
 /**
  * The community manifest: who the brokers are, signed by the community root key (Ed25519). The
@@ -86,19 +85,13 @@ export function signManifest(manifest: Manifest, rootSecretKey: SignSecretKey): 
   }
 }
 
-const decoded = (text: string): Uint8Array => {
-  const bytes = fromBase64url(text)
-  if (!bytes) throw new ProtocolError('invalid_encoding')
-  return bytes
-}
-
 /** Validate a signed manifest's shape and read its payload, without deciding whether to trust it. */
 export function readSignedManifest(input: unknown): { signed: SignedManifest; manifest: Manifest } {
   const outer = v.safeParse(SignedManifestSchema, input, { abortPipeEarly: true })
   if (!outer.success) throw validationError(outer.issues)
   let json: unknown
   try {
-    json = JSON.parse(fromUtf8(decoded(outer.output.payload)))
+    json = JSON.parse(fromUtf8(decodeField(outer.output.payload)))
   } catch {
     throw new ProtocolError('manifest_invalid')
   }
@@ -117,7 +110,7 @@ export function readSignedManifest(input: unknown): { signed: SignedManifest; ma
   const seen = new Set<string>()
   for (const broker of manifest.brokers) {
     const expected = toBase64url(
-      fingerprintOf(boxPublicKey(decoded(broker.boxKey)), signPublicKey(decoded(broker.signKey))),
+      fingerprintOf(boxPublicKey(decodeField(broker.boxKey)), signPublicKey(decodeField(broker.signKey))),
     )
     if (broker.fingerprint !== expected || seen.has(broker.boxKey) || seen.has(broker.signKey)) {
       throw new ProtocolError('manifest_invalid', [{ path: 'brokers', rule: 'fingerprint or duplicate key' }])
@@ -130,9 +123,9 @@ export function readSignedManifest(input: unknown): { signed: SignedManifest; ma
 const signedBy = (signed: SignedManifest, root: string): boolean =>
   verifyDetached(
     MANIFEST_SIGNING_DOMAIN,
-    decoded(signed.payload),
-    decoded(signed.signature),
-    signPublicKey(decoded(root)) as SignPublicKey,
+    decodeField(signed.payload),
+    decodeField(signed.signature),
+    signPublicKey(decodeField(root)) as SignPublicKey,
   )
 
 /**

@@ -19,7 +19,7 @@ export interface Violation {
 }
 
 const CRYPTO_MODULES =
-  /^(tweetnacl|tweetnacl-util|@noble\/|@stablelib\/|hash-wasm|libsodium|sodium|node:crypto$|crypto$|argon2|scrypt-js|bcrypt)/
+  /^(tweetnacl|tweetnacl-util|@noble\/|@scure\/|@stablelib\/|hash-wasm|libsodium|sodium|node:crypto$|crypto$|argon2|scrypt-js|bcrypt)/
 const NODE_BUILTIN =
   /^node:|^(fs|path|os|crypto|child_process|net|http|https|stream|buffer|url|util|worker_threads)(\/|$)/
 const PLATFORM_GLOBALS = new Set([

@@ -9,6 +9,18 @@ export const CryptoErrorCode = {
   invalidKey: 'invalid_key',
   wrongPassphrase: 'wrong_passphrase',
   unsupportedKdf: 'unsupported_kdf',
+  /** A follow-up passphrase that is not eight words of the list. */
+  invalidPassphrase: 'invalid_passphrase',
+  /** Data at rest with a version byte this build does not know (written by a newer app?). */
+  unsupportedVersion: 'unsupported_version',
+  /** Data at rest that is truncated, corrupted, or sealed under another device key. */
+  atRestUnreadable: 'at_rest_unreadable',
+  /** Data at rest sealed with a PIN layer, opened without a PIN key. */
+  pinRequired: 'pin_required',
+  /** Data at rest sealed without a PIN layer, opened with a PIN key. */
+  pinUnexpected: 'pin_unexpected',
+  /** The device key opened the data, the PIN key did not: the PIN is wrong. */
+  wrongPin: 'wrong_pin',
 } as const
 export type CryptoErrorCode = (typeof CryptoErrorCode)[keyof typeof CryptoErrorCode]
 

@@ -2,9 +2,11 @@
  * The only door to cryptographic primitives in Heard. Nothing outside shared/crypto imports
  * tweetnacl, @noble/* or node:crypto (an architecture test enforces it).
  */
+export * from './at-rest'
 export * from './bytes'
 export * from './envelope'
 export * from './errors'
+export * from './follow-up'
 export * from './hash'
 export * from './kdf'
 export * from './keys'

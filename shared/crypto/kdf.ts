@@ -51,18 +51,30 @@ function checkParams(params: ScryptParams): void {
     throw new CryptoError(CryptoErrorCode.unsupportedKdf, 'These key-derivation parameters are not accepted')
 }
 
-async function deriveWrappingKey(
-  passphrase: string,
+/**
+ * scrypt over the NFKC form of `secret` (UTF-8), `dkLen` bytes out. The one scrypt call in Heard:
+ * passphrase wrapping, follow-up keys (follow-up.ts) and the at-rest PIN key (at-rest.ts) all come
+ * through here, so they share the parameter bounds. Meant for shared/crypto itself; the app uses the
+ * functions built on it, never this directly (data is not to be encrypted straight under its output).
+ */
+export async function scryptDerive(
+  secret: string,
   salt: Uint8Array,
   params: ScryptParams,
+  dkLen: number,
 ): Promise<Uint8Array> {
   checkParams(params)
-  return scryptAsync(utf8(passphrase.normalize('NFKC')), salt, {
-    ...params,
-    dkLen: 32,
+  return scryptAsync(utf8(secret.normalize('NFKC')), salt, {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    dkLen,
     maxmem: MAX_MEMORY_BYTES + 1024,
   })
 }
+
+const deriveWrappingKey = (passphrase: string, salt: Uint8Array, params: ScryptParams): Promise<Uint8Array> =>
+  scryptDerive(passphrase, salt, params, 32)
 
 /** Wrap `secret` under `passphrase`. Takes about a second at the default 64 MiB. */
 export async function wrapWithPassphrase(

@@ -9,8 +9,10 @@ import { securityHeaders } from './http/security-headers'
 import { mountStaticApp } from './http/static-app'
 import { type Logger, routeOf } from './log'
 import { authRoutes } from './routes/auth.routes'
+import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
+import { mailboxRoutes } from './routes/mailbox.routes'
 import { manifestHistoryRoutes, manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
 import { RELAY_VERSION } from './version'
@@ -38,10 +40,12 @@ export async function createApp(options: AppOptions) {
 
   const api = new Hono()
     .route('/health', healthRoutes())
+    .route('/communities', communityListRoutes(deps))
     .route('/communities/:community/manifest', manifestRoutes(deps))
     .route('/communities/:community/manifests', manifestHistoryRoutes(deps))
     .route('/communities/:community/reports', reportRoutes(deps))
     .route('/communities/:community/auth', authRoutes(deps))
+    .route('/communities/:community/mailboxes/:mailbox', mailboxRoutes(deps))
 
   api.get(
     '/openapi.json',
@@ -61,11 +65,13 @@ export async function createApp(options: AppOptions) {
   for (const route of [
     '/health',
     '/openapi.json',
+    '/communities',
     '/communities/:community/manifest',
     '/communities/:community/manifests',
     '/communities/:community/reports',
     '/communities/:community/auth/challenge',
     '/communities/:community/auth/session',
+    '/communities/:community/mailboxes/:mailbox',
   ]) {
     api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
   }

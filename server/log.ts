@@ -22,9 +22,15 @@ export interface Logger {
   summarize(): void
 }
 
-/** Hide which community a failing request was for; the route shape is what an operator needs. */
+/**
+ * Hide which community (and which follow-up mailbox: its id names one complainant) a failing
+ * request was for; the route shape is what an operator needs.
+ */
 export const routeOf = (path: string): string =>
-  path.replace(/^\/api\/v1\/communities\/[^/]+/, '/api/v1/communities/:community').slice(0, 120)
+  path
+    .replace(/^\/api\/v1\/communities\/[^/]+/, '/api/v1/communities/:community')
+    .replace(/^(\/api\/v1\/communities\/:community\/mailboxes)\/[^/]+/, '$1/:mailbox')
+    .slice(0, 120)
 
 export function createLogger(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),

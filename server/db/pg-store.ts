@@ -4,8 +4,8 @@ import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { randomBytes, toBase64url } from '../../shared/crypto'
-import { communities, manifests, relaySecrets, reports, sessions } from './schema.pg'
-import { envelopeText, type InsertOutcome, type Store } from './store'
+import { communities, mailboxMessages, manifests, relaySecrets, reports, sessions } from './schema.pg'
+import { envelopeText, type InsertOutcome, type MailboxInsertOutcome, type Store } from './store'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/pg', import.meta.url))
 /** Arbitrary constant naming Heard's migration lock among PostgreSQL advisory locks. */
@@ -98,6 +98,80 @@ export async function openPgStore(url: string): Promise<Store> {
         envelopeText: envelopeText(r.head, toBase64url(r.ct)),
       }))
     },
+    async insertMailboxMessage(message) {
+      const { community, mailbox, id } = message
+      return db.transaction(async (tx): Promise<MailboxInsertOutcome> => {
+        // The community row lock orders this community's writes: a message's seq is taken and
+        // committed before the next one's, so a client paging by cursor never skips a late commit.
+        const [exists] = await tx
+          .select({ id: communities.id })
+          .from(communities)
+          .where(eq(communities.id, community))
+          .for('update')
+        if (!exists) return { kind: 'unknown_community' }
+        const [prior] = await tx
+          .select({
+            mailbox: mailboxMessages.mailbox,
+            hash: mailboxMessages.hash,
+            seq: mailboxMessages.seq,
+            receivedAt: mailboxMessages.receivedAt,
+          })
+          .from(mailboxMessages)
+          .where(and(eq(mailboxMessages.community, community), eq(mailboxMessages.id, id)))
+        if (prior) {
+          if (prior.hash !== message.hash || prior.mailbox !== mailbox) return { kind: 'conflict' }
+          const receipt = {
+            community,
+            mailbox,
+            id,
+            hash: prior.hash,
+            seq: prior.seq,
+            receivedAt: prior.receivedAt,
+          }
+          return { kind: 'duplicate', receipt }
+        }
+        const [row] = await tx
+          .insert(mailboxMessages)
+          .values({ ...message, ct: Buffer.from(message.ct) })
+          .returning({ seq: mailboxMessages.seq })
+        if (!row) throw new Error('mailbox insert returned no row')
+        const receipt = {
+          community,
+          mailbox,
+          id,
+          hash: message.hash,
+          seq: row.seq,
+          receivedAt: message.receivedAt,
+        }
+        return { kind: 'stored', receipt }
+      })
+    },
+    async listMailboxMessages(community, mailbox, afterSeq, limit) {
+      const rows = await db
+        .select({
+          seq: mailboxMessages.seq,
+          receivedAt: mailboxMessages.receivedAt,
+          sender: mailboxMessages.sender,
+          head: mailboxMessages.head,
+          ct: mailboxMessages.ct,
+        })
+        .from(mailboxMessages)
+        .where(
+          and(
+            eq(mailboxMessages.community, community),
+            eq(mailboxMessages.mailbox, mailbox),
+            gt(mailboxMessages.seq, afterSeq),
+          ),
+        )
+        .orderBy(asc(mailboxMessages.seq))
+        .limit(limit)
+      return rows.map((r) => ({
+        seq: r.seq,
+        receivedAt: r.receivedAt,
+        sender: r.sender,
+        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+      }))
+    },
     async currentManifest(community) {
       const [row] = await db
         .select({ seq: manifests.seq, payload: manifests.payload, signature: manifests.signature })
@@ -106,6 +180,14 @@ export async function openPgStore(url: string): Promise<Store> {
         .orderBy(desc(manifests.seq))
         .limit(1)
       return row ?? null
+    },
+    async listCommunities(limit) {
+      const rows = await db
+        .select({ id: communities.id })
+        .from(communities)
+        .orderBy(asc(communities.id))
+        .limit(limit)
+      return rows.map((r) => r.id)
     },
     async listManifests(community, afterSeq, limit) {
       return db

@@ -1,4 +1,5 @@
-import { bigint, customType, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { bigint, check, customType, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
 
 /** PostgreSQL tables; column-for-column the same as schema.sqlite.ts (see there for meanings). */
 
@@ -36,6 +37,26 @@ export const reports = pgTable(
   (t) => [
     primaryKey({ columns: [t.community, t.seq] }),
     uniqueIndex('reports_community_id').on(t.community, t.id),
+  ],
+)
+
+export const mailboxMessages = pgTable(
+  'mailbox_messages',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    community: text('community').notNull(),
+    mailbox: text('mailbox').notNull(),
+    id: text('id').notNull(),
+    hash: text('hash').notNull(),
+    head: text('head').notNull(),
+    ct: bytea('ct').notNull(),
+    sender: text('sender', { enum: ['broker', 'complainant'] }).notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('mailbox_messages_community_id').on(t.community, t.id),
+    index('mailbox_messages_mailbox_seq').on(t.community, t.mailbox, t.seq),
+    check('mailbox_messages_sender', sql`${t.sender} in ('broker', 'complainant')`),
   ],
 )
 

@@ -1,4 +1,14 @@
-import { blob, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
 
 /**
  * SQLite tables. Kept column-for-column in step with schema.pg.ts: the storage conformance suite
@@ -43,6 +53,35 @@ export const reports = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.community, t.seq] }),
     uniqueIndex('reports_community_id').on(t.community, t.id),
+  ],
+)
+
+/**
+ * Follow-up mailboxes: `reply` envelopes between a community's brokers and one complainant, named
+ * by the mailbox id (a hash of the owner's public signing key, nothing else about them).
+ */
+export const mailboxMessages = sqliteTable(
+  'mailbox_messages',
+  {
+    /** One increasing sequence over all mailboxes, never reused: the cursor clients page by. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    community: text('community').notNull(),
+    mailbox: text('mailbox').notNull(),
+    id: text('id').notNull(),
+    /** base64url SHA-256 of the canonical envelope text. */
+    hash: text('hash').notNull(),
+    /** Canonical envelope JSON without its last member, "ct". */
+    head: text('head').notNull(),
+    ct: blob('ct', { mode: 'buffer' }).notNull(),
+    /** Who posted it: 'broker' (bearer session) or 'complainant' (the owner's signature). */
+    sender: text('sender', { enum: ['broker', 'complainant'] }).notNull(),
+    /** Arrival time coarsened to the hour. */
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('mailbox_messages_community_id').on(t.community, t.id),
+    index('mailbox_messages_mailbox_seq').on(t.community, t.mailbox, t.seq),
+    check('mailbox_messages_sender', sql`${t.sender} in ('broker', 'complainant')`),
   ],
 )
 

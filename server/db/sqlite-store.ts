@@ -6,8 +6,15 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes, toBase64url } from '../../shared/crypto'
-import { communities, manifests, relaySecrets, reports, sessions } from './schema.sqlite'
-import { envelopeText, type InsertOutcome, type NewReport, type Store } from './store'
+import { communities, mailboxMessages, manifests, relaySecrets, reports, sessions } from './schema.sqlite'
+import {
+  envelopeText,
+  type InsertOutcome,
+  type MailboxInsertOutcome,
+  type NewMailboxMessage,
+  type NewReport,
+  type Store,
+} from './store'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url))
 
@@ -99,6 +106,48 @@ export function openSqliteStore(dataDir: string): Store {
     return outcomes
   })
 
+  const insertMailbox = sqlite.transaction((message: NewMailboxMessage): MailboxInsertOutcome => {
+    if (!lastSeqOf.get({ community: message.community })) return { kind: 'unknown_community' }
+    const { community, mailbox, id } = message
+    const prior = db
+      .select({
+        mailbox: mailboxMessages.mailbox,
+        hash: mailboxMessages.hash,
+        seq: mailboxMessages.seq,
+        receivedAt: mailboxMessages.receivedAt,
+      })
+      .from(mailboxMessages)
+      .where(and(eq(mailboxMessages.community, community), eq(mailboxMessages.id, id)))
+      .get()
+    if (prior) {
+      if (prior.hash !== message.hash || prior.mailbox !== mailbox) return { kind: 'conflict' }
+      const receipt = {
+        community,
+        mailbox,
+        id,
+        hash: prior.hash,
+        seq: prior.seq,
+        receivedAt: prior.receivedAt,
+      }
+      return { kind: 'duplicate', receipt }
+    }
+    const [row] = db
+      .insert(mailboxMessages)
+      .values({ ...message, ct: Buffer.from(message.ct) })
+      .returning({ seq: mailboxMessages.seq })
+      .all()
+    if (!row) throw new Error('mailbox insert returned no row')
+    const receipt = {
+      community,
+      mailbox,
+      id,
+      hash: message.hash,
+      seq: row.seq,
+      receivedAt: message.receivedAt,
+    }
+    return { kind: 'stored', receipt }
+  })
+
   return {
     dialect: 'sqlite',
     async insertReports(batch) {
@@ -118,6 +167,36 @@ export function openSqliteStore(dataDir: string): Store {
         envelopeText: envelopeText(r.head, toBase64url(r.ct)),
       }))
     },
+    async insertMailboxMessage(message) {
+      return insertMailbox.immediate(message)
+    },
+    async listMailboxMessages(community, mailbox, afterSeq, limit) {
+      const rows = db
+        .select({
+          seq: mailboxMessages.seq,
+          receivedAt: mailboxMessages.receivedAt,
+          sender: mailboxMessages.sender,
+          head: mailboxMessages.head,
+          ct: mailboxMessages.ct,
+        })
+        .from(mailboxMessages)
+        .where(
+          and(
+            eq(mailboxMessages.community, community),
+            eq(mailboxMessages.mailbox, mailbox),
+            gt(mailboxMessages.seq, afterSeq),
+          ),
+        )
+        .orderBy(asc(mailboxMessages.seq))
+        .limit(limit)
+        .all()
+      return rows.map((r) => ({
+        seq: r.seq,
+        receivedAt: r.receivedAt,
+        sender: r.sender,
+        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+      }))
+    },
     async currentManifest(community) {
       const row = db
         .select({ seq: manifests.seq, payload: manifests.payload, signature: manifests.signature })
@@ -127,6 +206,15 @@ export function openSqliteStore(dataDir: string): Store {
         .limit(1)
         .get()
       return row ?? null
+    },
+    async listCommunities(limit) {
+      const rows = db
+        .select({ id: communities.id })
+        .from(communities)
+        .orderBy(asc(communities.id))
+        .limit(limit)
+        .all()
+      return rows.map((r) => r.id)
     },
     async listManifests(community, afterSeq, limit) {
       return db

@@ -1,4 +1,4 @@
-import type { Receipt } from '../../shared/protocol'
+import type { MailboxReceipt, MailboxSender, Receipt } from '../../shared/protocol'
 
 /**
  * The relay's one storage interface. Two implementations (SQLite, PostgreSQL) pass the same
@@ -33,6 +33,35 @@ export interface StoredReport {
   readonly envelopeText: string
 }
 
+export interface NewMailboxMessage {
+  readonly community: string
+  /** base64url mailbox id (16 bytes), checked by the route. */
+  readonly mailbox: string
+  readonly id: string
+  readonly hash: string
+  /** Canonical envelope JSON without its last member ("ct"); see envelopeText(). */
+  readonly head: string
+  readonly ct: Uint8Array
+  readonly sender: MailboxSender
+  readonly receivedAt: string
+}
+
+/**
+ * `duplicate`: this envelope (same id, same hash) is already in this mailbox; the original receipt.
+ * `conflict`: the id is taken in this community by other contents or by another mailbox.
+ */
+export type MailboxInsertOutcome =
+  | { readonly kind: 'stored' | 'duplicate'; readonly receipt: MailboxReceipt }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'unknown_community' }
+
+export interface StoredMailboxMessage {
+  readonly seq: number
+  readonly receivedAt: string
+  readonly sender: MailboxSender
+  readonly envelopeText: string
+}
+
 export interface StoredManifest {
   readonly seq: number
   readonly payload: string
@@ -55,7 +84,21 @@ export interface Store {
   /** Insert a batch in one transaction (group commit). One outcome per input, in order. */
   insertReports(batch: readonly NewReport[]): Promise<InsertOutcome[]>
   listReports(community: string, afterSeq: number, limit: number): Promise<StoredReport[]>
+  /**
+   * Store one mailbox message in its own transaction, idempotent by (community, id). A community
+   * without a manifest (no communities row) is refused inside the transaction.
+   */
+  insertMailboxMessage(message: NewMailboxMessage): Promise<MailboxInsertOutcome>
+  /** One mailbox's messages after `afterSeq`, oldest first. */
+  listMailboxMessages(
+    community: string,
+    mailbox: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StoredMailboxMessage[]>
   currentManifest(community: string): Promise<StoredManifest | null>
+  /** Ids of the communities this relay holds, in id order, at most `limit`. */
+  listCommunities(limit: number): Promise<string[]>
   /** The community's manifests after `afterSeq`, oldest first: the chain a pinned client verifies. */
   listManifests(community: string, afterSeq: number, limit: number): Promise<StoredManifest[]>
   /**

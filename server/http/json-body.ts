@@ -10,16 +10,26 @@ import { ProtocolError } from '../../shared/protocol'
  * Invalid UTF-8 counts as bad JSON: it is never repaired into something the client did not send.
  */
 export async function readJsonBody(c: Context, maxBytes: number): Promise<unknown> {
+  return parseJsonBytes(await readJsonBodyBytes(c, maxBytes))
+}
+
+/**
+ * The raw bytes of a JSON body, with the same type and size checks as readJsonBody, for a route
+ * that must check a signature over the exact bytes before it parses them.
+ */
+export async function readJsonBodyBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ProtocolError('unsupported_media_type')
   const declared = c.req.header('content-length')
-  let bytes: Uint8Array
   if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
     if (!/^\d{1,12}$/.test(declared) || Number(declared) > maxBytes) throw new ProtocolError('body_too_large')
-    bytes = new Uint8Array(await c.req.raw.arrayBuffer())
-  } else {
-    bytes = await readCounted(c.req.raw.body, maxBytes)
+    return new Uint8Array(await c.req.raw.arrayBuffer())
   }
+  return readCounted(c.req.raw.body, maxBytes)
+}
+
+/** Strict UTF-8, then JSON; anything else is invalid_json. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(fromUtf8(bytes))
   } catch {

@@ -18,22 +18,7 @@ import { readJsonBody } from '../http/json-body'
 import { communityParam } from './community-param'
 import { coarseTime, nowSeconds, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
-
-/** Soft cap on one page's envelope text, in characters (bytes: it is ASCII). */
-const PAGE_BYTES = 4 * 1024 * 1024
-
-function parseCursor(value: string | undefined): number {
-  if (value === undefined || value === '') return 0
-  if (!/^\d{1,15}$/.test(value)) throw new ProtocolError('invalid_cursor')
-  return Number(value)
-}
-
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return 100
-  const limit = /^\d{1,3}$/.test(value) ? Number(value) : 0
-  if (limit < 1 || limit > MAX_PAGE_SIZE) throw new ProtocolError('invalid_limit')
-  return limit
-}
+import { envelopePage, parseCursor, parseLimit } from './paging'
 
 export function reportRoutes(deps: RelayDeps) {
   return new Hono<{ Variables: BrokerVariables }>()
@@ -134,21 +119,14 @@ export function reportRoutes(deps: RelayDeps) {
         const after = parseCursor(c.req.query('after'))
         const limit = parseLimit(c.req.query('limit'))
         const rows = await deps.store.listReports(community, after, limit)
-        // Stored envelopes are canonical JSON already: splice them in rather than parse and re-serialise.
-        // A page stops near PAGE_BYTES (always holding at least one report) so memory stays bounded.
-        const items: string[] = []
-        let bytes = 0
-        let next = after
-        for (const r of rows) {
-          if (items.length > 0 && bytes + r.envelopeText.length > PAGE_BYTES) break
-          items.push(
-            `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"envelope":${r.envelopeText}}`,
-          )
-          bytes += r.envelopeText.length
-          next = r.seq
-        }
+        const page = envelopePage(
+          'reports',
+          rows,
+          after,
+          (r) => `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"envelope":${r.envelopeText}}`,
+        )
         c.header('Content-Type', 'application/json; charset=UTF-8')
-        return c.body(`{"reports":[${items.join(',')}],"next":"${next}"}`, 200)
+        return c.body(page, 200)
       },
     )
 }

@@ -3,17 +3,32 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { afterEach, describe, expect, inject, it } from 'vitest'
-import { randomBytes, toBase64url } from '../../shared/crypto'
-import { envelopeFromJson, openEnvelopeBytes } from '../../shared/protocol'
+import {
+  generateBoxKeyPair,
+  generateSignKeyPair,
+  mailboxIdOf,
+  open,
+  randomBytes,
+  type SignKeyPair,
+  toBase64url,
+} from '../../shared/crypto'
+import {
+  decodeReply,
+  type EnvelopeV1Json,
+  envelopeFromJson,
+  mailboxAuthorization,
+  openEnvelopeBytes,
+} from '../../shared/protocol'
 import { filesContaining, textContains } from './canary'
-import { fakeCommunity, fakeReport, json } from './fixtures'
+import { type FakeCommunity, fakeCommunity, fakeReport, json } from './fixtures'
+import { mailboxUrl, postBrokerReply, postOwnerMessage, readMailbox, sealReply } from './mailbox-client'
 import { allReports, brokerSession } from './relay-client'
 import { type RelayProcess, startRelay, stubStaticDir } from './relay-process'
 import { freshPgDatabase } from './stores'
 
 /**
- * Invariant 1: the relay never sees plaintext and never writes it down. A report holding a unique
- * canary is sealed and posted (and the canary is also sent in the clear inside bodies the relay
+ * Invariant 1: the relay never sees plaintext and never writes it down. A report, a follow-up
+ * answer and a broker's reply, each holding a unique canary, are sealed and posted (and the canary is also sent in the clear inside bodies the relay
  * refuses); afterwards no file the relay wrote and nothing it printed contains the canary in any
  * encoding.
  */
@@ -38,7 +53,53 @@ async function exercise(relay: RelayProcess, canary: string): Promise<string> {
   )
   expect(new TextDecoder().decode(opened)).toContain(canary)
   expect(envelopeFromJson(stored?.envelope as never).id).toBe(envelope.id)
+  await exerciseMailbox(relay, community, canary)
   return envelope.id
+}
+
+/** The same for a follow-up mailbox: an answer and a reply, both holding the canary, both ways. */
+async function exerciseMailbox(relay: RelayProcess, community: FakeCommunity, canary: string) {
+  const owner = generateSignKeyPair()
+  const replyBox = generateBoxKeyPair()
+  const mailbox = mailboxIdOf(owner.publicKey)
+  const answer = await sealReply({
+    community: community.id,
+    recipients: community.brokers.map((b) => b.box.publicKey),
+    text: `The account is ${canary}.`,
+  })
+  const base = { baseUrl: relay.url, community: community.id }
+  expect((await postOwnerMessage({ ...base, ownerSignKeyPair: owner, envelope: answer })).status).toBe(201)
+  // A refused, correctly signed body carrying the canary in the clear.
+  const clear = JSON.stringify({ ...answer, note: canary })
+  const refused = await fetch(mailboxUrl(relay.url, community.id, mailbox), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: mailboxAuthorization({
+        ...base,
+        mailbox,
+        method: 'POST',
+        body: clear,
+        signKeyPair: owner,
+      }),
+    },
+    body: clear,
+  })
+  expect(refused.status).toBe(400)
+  await postBrokerReply({
+    ...base,
+    mailbox,
+    brokerSignKeyPair: community.brokers[0]?.sign as SignKeyPair,
+    replyBoxKey: replyBox.publicKey,
+    text: `We have blocked ${canary}.`,
+  })
+  // Both are really inside: the brokers open the answer, the complainant the reply.
+  const page = await readMailbox({ ...base, ownerSignKeyPair: owner })
+  expect(page.messages.map((m) => m.sender)).toEqual(['complainant', 'broker'])
+  const [mine, theirs] = page.messages.map((m) => envelopeFromJson(m.envelope as EnvelopeV1Json))
+  const brokerKey = community.brokers[1]?.box.secretKey as never
+  expect(decodeReply(await open(mine as never, brokerKey)).text).toContain(canary)
+  expect(decodeReply(await open(theirs as never, replyBox.secretKey)).text).toContain(canary)
 }
 
 describe('canary: no plaintext at rest or in logs', () => {

@@ -157,6 +157,13 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
     expect((await call(`/communities/${community.id}/manifest`, json(restore, 'PUT'))).status).toBe(200)
   })
 
+  it('lists its communities with their names, so / can open a single-community relay', async () => {
+    const res = await call('/communities')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ communities: [{ id: community.id, name: community.manifest.name }] })
+    expect((await call('/communities', { method: 'POST' })).status).toBe(405)
+  })
+
   it('serves a JSON 404 for unknown API paths and the OpenAPI description', async () => {
     const missing = await call('/no/such/route')
     expect(missing.status).toBe(404)

@@ -3,8 +3,15 @@ import { randomBytes, sha256, toBase64url, utf8 } from '../../shared/crypto'
 import { canonicalEnvelopeText } from '../../shared/protocol'
 import { openPgStore } from '../db/pg-store'
 import { openSqliteStore } from '../db/sqlite-store'
-import { envelopeText, type NewReport, type Store, splitEnvelopeText } from '../db/store'
+import {
+  envelopeText,
+  type NewMailboxMessage,
+  type NewReport,
+  type Store,
+  splitEnvelopeText,
+} from '../db/store'
 import { fakeCommunity, fakeReport } from './fixtures'
+import { sealReply } from './mailbox-client'
 import { BACKENDS, type TestStore } from './stores'
 
 /** The Store contract, run unchanged against SQLite and PostgreSQL. */
@@ -52,6 +59,15 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
     expect(await store.currentManifest('nobody')).toBeNull()
     expect(await store.listManifests(community.id, 0, 10)).toEqual([first, second])
     expect(await store.listManifests(community.id, 1, 10)).toEqual([second])
+  })
+
+  it('lists the communities it holds, in id order, up to a limit', async () => {
+    await store.appendManifest('aaa-first', { seq: 1, payload: 'p', signature: 's' }, null, 't')
+    const ids = await store.listCommunities(100)
+    expect(ids).toContain(community.id)
+    expect(ids[0]).toBe('aaa-first')
+    expect([...ids].sort()).toEqual(ids)
+    expect(await store.listCommunities(1)).toEqual(['aaa-first'])
   })
 
   it('stores a batch in order: new, duplicate, conflict, with per-community sequence numbers', async () => {
@@ -121,6 +137,136 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
     const [first] = await store.insertReports([stored])
     const [retry] = await store.insertReports([{ ...stored, sealedToCurrentTeam: false }])
     expect(retry).toEqual({ ...first, kind: 'duplicate' })
+  })
+})
+
+/** The mailbox half of the Store contract, on both back ends. */
+describe.each(BACKENDS)('Store conformance, mailboxes: $name', ({ name, open }) => {
+  let ts: TestStore
+  let store: Store
+  const community = fakeCommunity('mailboxes', 1)
+  const other = fakeCommunity('mailboxes-two', 1)
+  const boxA = toBase64url(randomBytes(16))
+  const boxB = toBase64url(randomBytes(16))
+
+  async function newMessage(
+    mailbox = boxA,
+    sender: NewMailboxMessage['sender'] = 'complainant',
+    communityId = community.id,
+  ): Promise<NewMailboxMessage> {
+    const json = await sealReply({
+      community: communityId,
+      recipients: community.brokers.map((b) => b.box.publicKey),
+      text: 'm',
+    })
+    const canonical = canonicalEnvelopeText(json)
+    return {
+      community: communityId,
+      mailbox,
+      id: json.id,
+      hash: toBase64url(sha256(utf8(canonical))),
+      head: splitEnvelopeText(canonical),
+      ct: randomBytes(1040),
+      sender,
+      receivedAt: '2026-11-25T10:00:00.000Z',
+    }
+  }
+  const receiptOf = (m: NewMailboxMessage, seq: number) => ({
+    community: m.community,
+    mailbox: m.mailbox,
+    id: m.id,
+    hash: m.hash,
+    seq,
+    receivedAt: m.receivedAt,
+  })
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+  })
+  afterAll(async () => ts?.close())
+
+  it('refuses a message for a community that has no manifest, and stores nothing', async () => {
+    const before = await ts.snapshot()
+    expect(await store.insertMailboxMessage(await newMessage(boxA, 'complainant', 'nobody'))).toEqual({
+      kind: 'unknown_community',
+    })
+    expect(await ts.snapshot()).toBe(before)
+    for (const c of [community, other])
+      await store.appendManifest(c.id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
+  })
+
+  it('stores once, answers the same envelope with the original receipt, refuses other bytes or another mailbox', async () => {
+    const m = await newMessage()
+    const stored = await store.insertMailboxMessage(m)
+    expect(stored.kind).toBe('stored')
+    const seq = 'receipt' in stored ? stored.receipt.seq : -1
+    expect(stored).toEqual({ kind: 'stored', receipt: receiptOf(m, seq) })
+    // A retry arriving in a later hour still gets the original receipt.
+    expect(await store.insertMailboxMessage({ ...m, receivedAt: '2026-11-25T11:00:00.000Z' })).toEqual({
+      kind: 'duplicate',
+      receipt: receiptOf(m, seq),
+    })
+    const before = await ts.snapshot()
+    expect(await store.insertMailboxMessage({ ...m, hash: 'different' })).toEqual({ kind: 'conflict' })
+    expect(await store.insertMailboxMessage({ ...m, mailbox: boxB })).toEqual({ kind: 'conflict' })
+    expect(await ts.snapshot()).toBe(before)
+    // The same id in another community is another envelope.
+    expect((await store.insertMailboxMessage({ ...m, community: other.id })).kind).toBe('stored')
+  })
+
+  it('lists one mailbox after a cursor, oldest first, with its senders and exact envelope text', async () => {
+    const inA = [await newMessage(boxA, 'broker'), await newMessage(boxA, 'complainant')]
+    const inB = await newMessage(boxB, 'broker')
+    const seqs: number[] = []
+    for (const m of [inA[0], inB, inA[1]] as NewMailboxMessage[]) {
+      const outcome = await store.insertMailboxMessage(m)
+      seqs.push('receipt' in outcome ? outcome.receipt.seq : -1)
+    }
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    const all = await store.listMailboxMessages(community.id, boxA, 0, 100)
+    expect(all).toHaveLength(3)
+    expect(all.slice(1)).toEqual(
+      inA.map((m, i) => ({
+        seq: seqs[i === 0 ? 0 : 2],
+        receivedAt: m.receivedAt,
+        sender: m.sender,
+        envelopeText: envelopeText(m.head, toBase64url(m.ct)),
+      })),
+    )
+    expect((await store.listMailboxMessages(community.id, boxA, 0, 2)).map((r) => r.seq)).toEqual(
+      all.slice(0, 2).map((r) => r.seq),
+    )
+    expect(
+      (await store.listMailboxMessages(community.id, boxA, seqs[0] as number, 100)).map((r) => r.seq),
+    ).toEqual([seqs[2]])
+    expect(await store.listMailboxMessages(community.id, boxA, seqs[2] as number, 100)).toEqual([])
+    // Isolation: the other mailbox, the same mailbox id in another community, and reports.
+    expect((await store.listMailboxMessages(community.id, boxB, 0, 100)).map((r) => r.seq)).toEqual([seqs[1]])
+    expect((await store.listMailboxMessages(other.id, boxB, 0, 100)).length).toBe(0)
+    expect((await store.listMailboxMessages(other.id, boxA, 0, 100)).length).toBe(1)
+    expect(await store.listReports(community.id, 0, 100)).toEqual([])
+  })
+
+  it('settles concurrent copies of one envelope as one stored and the rest duplicates', async () => {
+    const m = await newMessage(boxB)
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.insertMailboxMessage(m)))
+    expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(1)
+    expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(11)
+    expect(new Set(outcomes.map((o) => ('receipt' in o ? o.receipt.seq : -1))).size).toBe(1)
+  })
+
+  it('keeps mailbox messages across a reopen', async () => {
+    const before = await store.listMailboxMessages(community.id, boxA, 0, 100)
+    const again =
+      name === 'SQLite'
+        ? openSqliteStore(ts.location.dataDir as string)
+        : await openPgStore(ts.location.databaseUrl as string)
+    try {
+      expect(await again.listMailboxMessages(community.id, boxA, 0, 100)).toEqual(before)
+    } finally {
+      await again.close()
+    }
   })
 })
 

@@ -21,7 +21,14 @@ export interface TestStore {
   close(): Promise<void>
 }
 
-export const TABLES = ['communities', 'manifests', 'reports', 'sessions', 'relay_secrets'] as const
+export const TABLES = [
+  'communities',
+  'manifests',
+  'reports',
+  'mailbox_messages',
+  'sessions',
+  'relay_secrets',
+] as const
 
 const serialize = (tables: Record<string, unknown[]>) =>
   JSON.stringify(tables, (_k, v) =>

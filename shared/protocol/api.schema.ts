@@ -42,6 +42,12 @@ export const ReportsPageSchema = v.object({
 })
 export type ReportsPage = v.InferOutput<typeof ReportsPageSchema>
 
+/** GET /communities: the communities a relay serves, so `/` can open a single-community relay. */
+export const CommunityListSchema = v.object({
+  communities: v.array(v.object({ id: v.string(), name: v.string() })),
+})
+export type CommunityList = v.InferOutput<typeof CommunityListSchema>
+
 export const HealthSchema = v.object({ status: v.literal('ok'), version: v.string() })
 
 /** The bytes a broker signs (with SESSION_SIGNING_DOMAIN) to turn a relay challenge into a session. */

@@ -32,6 +32,10 @@ export const ERRORS = {
     status: 400,
     message: 'A community id is 1 to 64 lowercase letters, digits or inner dashes.',
   },
+  invalid_mailbox: {
+    status: 400,
+    message: 'A mailbox id is 16 bytes as canonical unpadded base64url (22 characters).',
+  },
   invalid_cursor: { status: 400, message: 'The cursor must be a non-negative integer.' },
   invalid_limit: { status: 400, message: `The limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
@@ -48,6 +52,17 @@ export const ERRORS = {
   challenge_expired: { status: 401, message: 'The challenge has expired; ask for a new one.' },
   challenge_used: { status: 409, message: 'This challenge has already been used; ask for a new one.' },
   bad_signature: { status: 401, message: 'The signature does not verify.' },
+  mailbox_auth_required: {
+    status: 401,
+    message:
+      'This route needs a broker session (Bearer) or a signed HeardMailbox authorization from the mailbox owner.',
+  },
+  request_time_skew: {
+    status: 401,
+    message:
+      "The signed request time is more than five minutes from the relay's clock; check the clock and sign again.",
+  },
+  mailbox_key_mismatch: { status: 403, message: 'This signing key does not own this mailbox.' },
   not_a_broker: {
     status: 403,
     message: 'This signing key is not a broker in the current community manifest.',

@@ -46,6 +46,23 @@ export default defineConfig({
         navigateFallback: 'index.html',
         // API answers are never the app shell, online or off.
         navigateFallbackDenylist: [/^\/api\//],
+        // A report POST that fails for want of a network is kept by the worker and sent again when the
+        // browser's Background Sync fires, even if Heard is closed by then. The body is the envelope,
+        // sealed to the brokers. The page's own outbox retries too; the relay answers a repeat with the
+        // same receipt, so the two never make a second report. Leave-no-trace mode opts out by header.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, request }) =>
+              request.method === 'POST' &&
+              /^\/api\/v1\/communities\/[^/]+\/reports$/.test(url.pathname) &&
+              !request.headers.has('x-heard-no-queue'),
+            method: 'POST',
+            handler: 'NetworkOnly',
+            options: {
+              backgroundSync: { name: 'heard-reports', options: { maxRetentionTime: 14 * 24 * 60 } },
+            },
+          },
+        ],
         cleanupOutdatedCaches: true,
         // The first install takes control at once (there is nothing to replace). An update never does:
         // it waits until the person accepts it (no skipWaiting here; the page sends SKIP_WAITING).

@@ -8,6 +8,7 @@ import { startServiceWorker } from './pwa/service-worker'
 import './styles/tokens.css'
 import './styles/base.css'
 import './styles/shell.css'
+import './styles/report.css'
 
 /** Browser only. Load the one catalog the person needs, render, then register the service worker. */
 async function main(): Promise<void> {

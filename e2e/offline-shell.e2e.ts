@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
+import { publishCommunity } from './community'
 import { watchContext } from './page-watch'
 import { startBuiltRelay, type TestRelay } from './relay'
 import { waitForOfflineReady } from './service-worker'
@@ -16,6 +17,8 @@ describe('app shell', () => {
 
   beforeAll(async () => {
     ;[relay, browser] = await Promise.all([startBuiltRelay(), launchBrowser()])
+    // A real community, so the deep links below open its form (an unknown one is a 404 from the relay).
+    await publishCommunity(relay.url, 'some-community')
   })
 
   afterAll(async () => {

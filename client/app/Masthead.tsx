@@ -1,4 +1,5 @@
 import { Trans } from '@lingui/react/macro'
+import { QuickExit } from '../safety/QuickExit'
 import { Mark } from './Mark'
 
 /** The app's name, what it is in one sentence, and the community a link points to, if any. */
@@ -6,11 +7,14 @@ export function Masthead({ community }: { readonly community: string | null }) {
   return (
     <header className="masthead">
       <div className="masthead__inner">
-        <div className="masthead__brand">
-          <Mark className="masthead__mark" />
-          <h1 className="masthead__title">
-            <Trans>Heard</Trans>
-          </h1>
+        <div className="masthead__top">
+          <div className="masthead__brand">
+            <Mark className="masthead__mark" />
+            <h1 className="masthead__title">
+              <Trans>Heard</Trans>
+            </h1>
+          </div>
+          <QuickExit />
         </div>
         <p className="masthead__lead">
           <Trans>

@@ -1,26 +1,50 @@
 import { describe, expect, it } from 'vitest'
-import { parseRoute } from './route'
+import { parseRoute, pathOf } from './route'
 
 describe('parseRoute', () => {
   it('reads the start page and community links', () => {
-    expect(parseRoute('/')).toEqual({ kind: 'home' })
+    expect(parseRoute('/')).toEqual({ kind: 'home', page: 'report' })
     expect(parseRoute('/c/some-community')).toEqual({
       kind: 'community',
       community: 'some-community',
       valid: true,
+      page: 'report',
     })
     expect(parseRoute('/c/some-community/')).toEqual({
       kind: 'community',
       community: 'some-community',
       valid: true,
+      page: 'report',
     })
   })
 
   it('keeps a malformed community id, marked invalid, and refuses other paths', () => {
-    expect(parseRoute('/c/Not%20Valid')).toEqual({ kind: 'community', community: 'Not Valid', valid: false })
+    expect(parseRoute('/c/Not%20Valid')).toEqual({
+      kind: 'community',
+      community: 'Not Valid',
+      valid: false,
+      page: 'report',
+    })
     expect(parseRoute('/c/%E0%A4%A')).toEqual({ kind: 'not-found' })
     expect(parseRoute('/c/')).toEqual({ kind: 'not-found' })
     expect(parseRoute('/c/a/b')).toEqual({ kind: 'not-found' })
     expect(parseRoute('/elsewhere')).toEqual({ kind: 'not-found' })
+    expect(parseRoute('/c/a/follow-up/more')).toEqual({ kind: 'not-found' })
+  })
+
+  it('reads the follow-up pages and builds addresses that read back the same', () => {
+    expect(parseRoute('/follow-up')).toEqual({ kind: 'home', page: 'follow-up' })
+    expect(parseRoute('/c/wiki-x/follow-up')).toEqual({
+      kind: 'community',
+      community: 'wiki-x',
+      valid: true,
+      page: 'follow-up',
+    })
+    for (const community of [null, 'wiki-x']) {
+      for (const page of ['report', 'follow-up'] as const) {
+        const route = parseRoute(pathOf(community, page))
+        expect(route.kind === 'not-found' ? null : route.page).toBe(page)
+      }
+    }
   })
 })

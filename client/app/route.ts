@@ -2,17 +2,21 @@ import { isCommunityId } from '../../shared/protocol/community-id'
 
 /**
  * Platform-neutral. The app's few addresses, read from `location.pathname` (no router library):
- * `/` and `/c/<community>` show the shell; anything else is "not found".
+ * `/` and `/c/<community>` open the report form, `/follow-up` and `/c/<community>/follow-up` the
+ * follow-up screen; anything else is "not found".
  */
+export type Page = 'report' | 'follow-up'
+
 export type Route =
-  | { readonly kind: 'home' }
-  | { readonly kind: 'community'; readonly community: string; readonly valid: boolean }
+  | { readonly kind: 'home'; readonly page: Page }
+  | { readonly kind: 'community'; readonly community: string; readonly valid: boolean; readonly page: Page }
   | { readonly kind: 'not-found' }
 
-const COMMUNITY_PATH = /^\/c\/([^/]+)\/?$/
+const COMMUNITY_PATH = /^\/c\/([^/]+)(?:\/(follow-up))?\/?$/
 
 export function parseRoute(pathname: string): Route {
-  if (pathname === '/' || pathname === '/index.html') return { kind: 'home' }
+  if (pathname === '/' || pathname === '/index.html') return { kind: 'home', page: 'report' }
+  if (pathname === '/follow-up' || pathname === '/follow-up/') return { kind: 'home', page: 'follow-up' }
   const match = COMMUNITY_PATH.exec(pathname)
   if (!match?.[1]) return { kind: 'not-found' }
   let community: string
@@ -21,5 +25,12 @@ export function parseRoute(pathname: string): Route {
   } catch {
     return { kind: 'not-found' }
   }
-  return { kind: 'community', community, valid: isCommunityId(community) }
+  const page: Page = match[2] === 'follow-up' ? 'follow-up' : 'report'
+  return { kind: 'community', community, valid: isCommunityId(community), page }
+}
+
+/** The address of a page, for the community the app was opened for (null: the relay's only one). */
+export function pathOf(community: string | null, page: Page): string {
+  const base = community === null ? '' : `/c/${encodeURIComponent(community)}`
+  return page === 'follow-up' ? `${base}/follow-up` : base || '/'
 }

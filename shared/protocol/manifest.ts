@@ -53,6 +53,14 @@ export const ManifestV1Schema = v.strictObject({
   policy: v.pipe(v.string('expected a string'), v.maxLength(20_000, 'too long')),
   /** How to reach the community's own safety contact, shown to complainants. */
   contact: v.optional(v.pipe(v.string('expected a string'), v.maxLength(2_000, 'too long'))),
+  /** Where "quick exit" goes: a neutral https page of the community's choosing. */
+  exitUrl: v.optional(
+    v.pipe(
+      v.string('expected a string'),
+      v.maxLength(500, 'too long'),
+      v.regex(/^https:\/\/[^\s"'<>\\]+$/, 'not an https address'),
+    ),
+  ),
 })
 export type Manifest = v.InferOutput<typeof ManifestV1Schema>
 export type BrokerEntry = Manifest['brokers'][number]

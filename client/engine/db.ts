@@ -1,0 +1,80 @@
+import { Dexie, type EntityTable } from 'dexie'
+import type { Receipt } from '../../shared/protocol'
+
+/**
+ * Browser only. Everything Heard keeps on the complainant's device, in one IndexedDB database.
+ * Nothing here holds readable report text: drafts and unsent reports are sealed at rest under the
+ * device key (a non-extractable WebCrypto key), and queued envelopes are sealed to the brokers.
+ */
+
+/** The manifest this device trusts for a community (trust on first use), as the signed bytes. */
+export interface Pin {
+  readonly community: string
+  readonly seq: number
+  readonly payload: string
+  readonly signature: string
+  readonly pinnedAt: string
+}
+
+export interface DraftRow {
+  readonly id: string
+  readonly community: string
+  /** Coarse (minute) time of the last save, for the drafts list. */
+  readonly updatedAt: string
+  /** The draft's form, sealed at rest (shared/crypto sealAtRest). */
+  readonly sealed: Uint8Array
+}
+
+export type OutboxState = 'waiting' | 'sending' | 'stored' | 'refused'
+
+export interface OutboxRow {
+  /** The envelope id: fixed at sealing time, so every retry is the same report to the relay. */
+  readonly id: string
+  readonly community: string
+  readonly createdAt: string
+  /** The canonical envelope JSON, sealed to the brokers: unreadable on this device. */
+  readonly envelopeText: string
+  readonly state: OutboxState
+  readonly attempts: number
+  /** Epoch ms before which the sender does not retry. */
+  readonly nextAttemptAt: number
+  readonly receipt?: Receipt
+  /** The relay's machine code when it refused the report for good (the UI explains it). */
+  readonly refusal?: string
+  /** The follow-up mailbox, if the person asked for follow-up (the id only; never the passphrase). */
+  readonly mailbox?: string
+  /**
+   * The sealed-at-rest draft this report was made from. It is kept until the relay's receipt
+   * arrives, so a refused report can be opened and sealed again; then it is deleted.
+   */
+  readonly draftId?: string
+}
+
+export interface KeyRow {
+  readonly name: string
+  readonly key: CryptoKey
+}
+
+export type HeardDb = Dexie & {
+  pins: EntityTable<Pin, 'community'>
+  drafts: EntityTable<DraftRow, 'id'>
+  outbox: EntityTable<OutboxRow, 'id'>
+  keys: EntityTable<KeyRow, 'name'>
+}
+
+export const DB_NAME = 'heard'
+
+let db: HeardDb | null = null
+
+export function heardDb(): HeardDb {
+  if (db) return db
+  const next = new Dexie(DB_NAME) as HeardDb
+  next.version(1).stores({
+    pins: '&community',
+    drafts: '&id, community, updatedAt',
+    outbox: '&id, community, state',
+    keys: '&name',
+  })
+  db = next
+  return next
+}

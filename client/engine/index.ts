@@ -1,0 +1,115 @@
+import type { FollowUp, Manifest } from '../../shared/protocol'
+import type { ReportForm } from '../report/report-form'
+import type { OutboxRow } from './db'
+import { deleteDraft, listDrafts, loadDraft, newDraftId, saveDraft } from './drafts'
+import { createOutbox, type Outbox } from './outbox'
+import { durableOutbox, memoryOutbox } from './outbox-store'
+import { reportFromForm, sealReport } from './seal-report'
+import { loadCommunityTrust } from './trust'
+
+/**
+ * Browser only. Everything the complainant screens do that needs IndexedDB or cryptography, behind
+ * one dynamic import: the first screen paints and takes keystrokes before Dexie and tweetnacl load.
+ */
+
+export type { OutboxRow } from './db'
+export type { DraftSummary } from './drafts'
+export type { CommunityTrust, TrustProblem } from './trust'
+
+export type StorageDurability = 'persistent' | 'best-effort' | 'unknown'
+
+let durable: Outbox | null = null
+let memory: Outbox | null = null
+
+const durableBox = (): Outbox => {
+  durable ??= createOutbox(durableOutbox(), {
+    noTrace: false,
+    onStored: async (row) => {
+      if (row.draftId) await deleteDraft(row.draftId)
+    },
+  })
+  return durable
+}
+const memoryBox = (): Outbox => {
+  memory ??= createOutbox(memoryOutbox(), { noTrace: true })
+  return memory
+}
+
+export const trust = loadCommunityTrust
+export const drafts = {
+  newId: newDraftId,
+  save: saveDraft,
+  load: loadDraft,
+  delete: deleteDraft,
+  /** Drafts the person is still working on: not those whose report is queued or already sent. */
+  async list(community: string) {
+    const queued = new Set(
+      (await durableBox().list(community)).filter((r) => r.state !== 'refused').map((r) => r.draftId),
+    )
+    return (await listDrafts(community)).filter((d) => !queued.has(d.id))
+  },
+}
+
+/** Start sending whatever an earlier visit left queued. */
+export function startOutbox(): void {
+  void durableBox().flush()
+}
+
+/**
+ * Seal the report to the pinned brokers and queue it. Resolves once it is safely queued (on the
+ * device, or only in this tab in no-trace mode); sending happens after, and is observable.
+ */
+export async function sendReport(
+  form: ReportForm,
+  manifest: Manifest,
+  followUp: FollowUp | null,
+  options: { readonly noTrace: boolean; readonly draftId: string },
+): Promise<string> {
+  const sealed = await sealReport(reportFromForm(form, followUp), manifest)
+  // The words stay sealed at rest until the receipt arrives, so a refusal never loses them.
+  if (!options.noTrace) await saveDraft(options.draftId, manifest.community, form)
+  const outbox = options.noTrace ? memoryBox() : durableBox()
+  await outbox.enqueue({
+    id: sealed.id,
+    community: manifest.community,
+    envelopeText: sealed.envelopeText,
+    ...(followUp ? { mailbox: followUp.mailbox } : {}),
+    ...(options.noTrace ? {} : { draftId: options.draftId }),
+  })
+  return sealed.id
+}
+
+export async function listReports(community: string): Promise<OutboxRow[]> {
+  const [a, b] = await Promise.all([durableBox().list(community), memoryBox().list(community)])
+  return [...a, ...b].sort((x, y) => y.createdAt.localeCompare(x.createdAt))
+}
+
+export async function reportState(id: string): Promise<OutboxRow | undefined> {
+  return (await memoryBox().get(id)) ?? (await durableBox().get(id))
+}
+
+export function watchReports(listener: () => void): () => void {
+  const a = durableBox().subscribe(listener)
+  const b = memoryBox().subscribe(listener)
+  return () => {
+    a()
+    b()
+  }
+}
+
+/** Ask the browser not to evict Heard's data under storage pressure, and say what it answered. */
+export async function requestPersistence(): Promise<StorageDurability> {
+  if (!navigator.storage?.persist) return 'unknown'
+  try {
+    if (await navigator.storage.persisted()) return 'persistent'
+    return (await navigator.storage.persist()) ? 'persistent' : 'best-effort'
+  } catch {
+    return 'unknown'
+  }
+}
+
+export type { FollowUpKeys } from '../../shared/crypto'
+export { checkConfirmation, confirmationChallenge } from '../../shared/crypto'
+export { prepareFollowUp } from './follow-up'
+export type { MailboxMessage, OpenedMailbox } from './mailbox'
+export { openMailbox, readMailbox, sendAnswer } from './mailbox'

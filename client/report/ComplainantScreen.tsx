@@ -1,0 +1,295 @@
+import { Trans } from '@lingui/react/macro'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { AppLink } from '../app/AppLink'
+import { loadEngine } from '../app/engine'
+import { pathOf } from '../app/route'
+import type { DraftSummary, OutboxRow, StorageDurability } from '../engine'
+import { onQuickExit } from '../safety/quick-exit'
+import { Acknowledgement } from './Acknowledgement'
+import { CommunityCard } from './CommunityCard'
+import { ComposeForm } from './ComposeForm'
+import { CrisisPanel } from './CrisisPanel'
+import { MyReports } from './MyReports'
+import { canSend, EMPTY_FORM, isBlank, type ReportForm } from './report-form'
+import { useCommunityTrust } from './use-community-trust'
+
+const AUTOSAVE_MS = 3_000
+
+interface Sent {
+  readonly id: string
+  readonly danger: boolean
+  readonly followUp: {
+    readonly passphrase: string
+    readonly positions: readonly [number, number]
+    readonly check: (answers: readonly { position: number; word: string }[]) => boolean
+  } | null
+  readonly confirmed: boolean
+}
+
+type Blocked = 'empty' | 'not-trusted' | 'failed' | null
+
+/** The complainant's screen for one community: write, seal, send, and see what became of it. */
+export function ComplainantScreen({
+  community,
+  linked,
+}: {
+  readonly community: string
+  readonly linked: boolean
+}) {
+  const trust = useCommunityTrust(community)
+  const [form, setForm] = useState<ReportForm>(EMPTY_FORM)
+  const [draftId, setDraftId] = useState<string | null>(null)
+  const [noTrace, setNoTrace] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [blocked, setBlocked] = useState<Blocked>(null)
+  const [saved, setSaved] = useState<'idle' | 'saved' | 'failed'>('idle')
+  const [sent, setSent] = useState<Sent | null>(null)
+  const [reports, setReports] = useState<readonly OutboxRow[]>([])
+  const [drafts, setDrafts] = useState<readonly DraftSummary[]>([])
+  const [durability, setDurability] = useState<StorageDurability>('unknown')
+  const dirty = useRef(false)
+  const textArea = useRef<HTMLDivElement>(null)
+
+  const refresh = useCallback(async () => {
+    const engine = await loadEngine()
+    setReports(await engine.listReports(community))
+    setDrafts(await engine.drafts.list(community))
+  }, [community])
+
+  // Dexie and tweetnacl arrive after the first paint; the form works before they do.
+  useEffect(() => {
+    let unwatch = () => {}
+    const start = window.setTimeout(() => {
+      void loadEngine().then((engine) => {
+        engine.startOutbox()
+        unwatch = engine.watchReports(() => void refresh())
+        void refresh()
+        setDraftId((id) => id ?? engine.drafts.newId())
+      })
+    }, 0)
+    return () => {
+      window.clearTimeout(start)
+      unwatch()
+    }
+  }, [refresh])
+
+  useEffect(
+    () =>
+      onQuickExit(() => {
+        setForm(EMPTY_FORM)
+        setSent(null)
+      }),
+    [],
+  )
+
+  // Autosave: sealed at rest every few seconds while something changed; never in no-trace mode.
+  useEffect(() => {
+    if (noTrace) return
+    const timer = window.setInterval(() => {
+      if (!dirty.current || draftId === null || isBlank(form)) return
+      dirty.current = false
+      void loadEngine()
+        .then((engine) => engine.drafts.save(draftId, community, form))
+        .then(
+          () => {
+            setSaved('saved')
+            void refresh()
+          },
+          () => setSaved('failed'),
+        )
+    }, AUTOSAVE_MS)
+    return () => window.clearInterval(timer)
+  }, [form, draftId, noTrace, community, refresh])
+
+  // While the passphrase is not yet kept, leaving the page asks first.
+  const mustConfirm = sent?.followUp != null && !sent.confirmed
+  useEffect(() => {
+    if (!mustConfirm) return
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [mustConfirm])
+
+  const change = (next: ReportForm) => {
+    dirty.current = true
+    setBlocked(null)
+    setForm(next)
+    void loadEngine()
+  }
+
+  const changeNoTrace = (on: boolean) => {
+    setNoTrace(on)
+    if (on && draftId !== null) {
+      // Turning it on removes what was already saved of this report.
+      void loadEngine().then(async (engine) => {
+        await engine.drafts.delete(draftId)
+        await refresh()
+      })
+    }
+  }
+
+  const submit = async () => {
+    if (!canSend(form)) {
+      setBlocked('empty')
+      textArea.current?.querySelector('textarea')?.focus()
+      return
+    }
+    if (trust.state !== 'trusted') {
+      setBlocked('not-trusted')
+      return
+    }
+    setBusy(true)
+    try {
+      const engine = await loadEngine()
+      const id = draftId ?? engine.drafts.newId()
+      const prepared = form.followUp ? await engine.prepareFollowUp(community) : null
+      const reportId = await engine.sendReport(form, trust.manifest, prepared?.followUp ?? null, {
+        noTrace,
+        draftId: id,
+      })
+      if (!noTrace) void engine.requestPersistence().then(setDurability)
+      setSent({
+        id: reportId,
+        danger: form.danger === true,
+        followUp: prepared
+          ? {
+              passphrase: prepared.passphrase,
+              positions: engine.confirmationChallenge(prepared.passphrase),
+              check: (answers) => engine.checkConfirmation(prepared.passphrase, answers),
+            }
+          : null,
+        confirmed: false,
+      })
+      dirty.current = false
+      setForm(EMPTY_FORM)
+      setDraftId(engine.drafts.newId())
+      setSaved('idle')
+      window.scrollTo({ top: 0 })
+    } catch {
+      setBlocked('failed')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const resume = async (id: string) => {
+    const engine = await loadEngine()
+    const draft = await engine.drafts.load(id)
+    if (!draft) return
+    setForm(draft)
+    setDraftId(id)
+    dirty.current = false
+    textArea.current?.querySelector('textarea')?.focus()
+  }
+
+  const remove = async (id: string) => {
+    const engine = await loadEngine()
+    await engine.drafts.delete(id)
+    if (id === draftId) setDraftId(engine.drafts.newId())
+    await refresh()
+  }
+
+  const manifest =
+    trust.state === 'trusted' ? trust.manifest : trust.state === 'changed' ? trust.pinned : null
+
+  if (sent) {
+    const row = reports.find((r) => r.id === sent.id)
+    return (
+      <div className="screen">
+        <Acknowledgement
+          row={row}
+          danger={sent.danger}
+          contact={manifest?.contact}
+          followUp={sent.followUp}
+          confirmed={sent.confirmed}
+          onConfirmed={() => setSent({ ...sent, confirmed: true })}
+          onDone={() => setSent(null)}
+          followUpHref={pathOf(linked ? community : null, 'follow-up')}
+        />
+        {durability === 'best-effort' && row?.state !== 'stored' && <DurabilityNote />}
+      </div>
+    )
+  }
+
+  return (
+    <div className="screen">
+      {form.danger === true && <CrisisPanel contact={manifest?.contact} />}
+      <CommunityCard community={community} trust={trust} />
+      <div ref={textArea}>
+        <ComposeForm
+          form={form}
+          onChange={change}
+          onSubmit={() => void submit()}
+          noTrace={noTrace}
+          onNoTraceChange={changeNoTrace}
+          busy={busy}
+          blocked={blocked && <BlockedText reason={blocked} trust={trust.state} />}
+          draftStatus={
+            noTrace ? (
+              <Trans>Nothing is being saved on this device.</Trans>
+            ) : saved === 'saved' ? (
+              <Trans>Draft saved on this device, encrypted.</Trans>
+            ) : saved === 'failed' ? (
+              <span role="alert">
+                <Trans>
+                  This device could not save your draft (it may be out of space). Keep this page open.
+                </Trans>
+              </span>
+            ) : null
+          }
+        />
+      </div>
+      <MyReports
+        reports={reports}
+        drafts={drafts}
+        onResume={(id) => void resume(id)}
+        onDelete={(id) => void remove(id)}
+      />
+      <p className="screen__aside">
+        <Trans>Already sent a report and kept a passphrase?</Trans>{' '}
+        <AppLink className="link" href={pathOf(linked ? community : null, 'follow-up')}>
+          <Trans>Read replies</Trans>
+        </AppLink>
+      </p>
+    </div>
+  )
+}
+
+function BlockedText({ reason, trust }: { readonly reason: Exclude<Blocked, null>; readonly trust: string }) {
+  if (reason === 'empty')
+    return (
+      <span className="field__error" role="alert">
+        <Trans>Write a few words about what happened first. Everything else can stay empty.</Trans>
+      </span>
+    )
+  if (reason === 'failed')
+    return (
+      <span className="field__error" role="alert">
+        <Trans>
+          Heard could not seal your report on this device. Your words are still here; please try again.
+        </Trans>
+      </span>
+    )
+  return (
+    <span className="field__error" role="alert">
+      {trust === 'loading' ? (
+        <Trans>Still checking who receives reports for this community. Try again in a moment.</Trans>
+      ) : (
+        <Trans>
+          Heard cannot send this report now; the box above says why. Your words stay on this device.
+        </Trans>
+      )}
+    </span>
+  )
+}
+
+function DurabilityNote() {
+  return (
+    <p className="notice" role="status">
+      <Trans>
+        This browser did not promise to keep Heard's data when space runs low. Your report is queued, but keep
+        Heard open until it shows “Sent”.
+      </Trans>
+    </p>
+  )
+}

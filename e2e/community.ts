@@ -1,0 +1,43 @@
+import { type FakeCommunity, fakeCommunity, json } from '../server/test/fixtures'
+import { allReports, brokerSession } from '../server/test/relay-client'
+import { boxSecretKey, utf8 } from '../shared/crypto'
+import { decodeReport, openEnvelopeBytes, type ReportV1, signManifest } from '../shared/protocol'
+
+/** Node only (test harness). A community published on a test relay, and its brokers' view of it. */
+export async function publishCommunity(
+  url: string,
+  id = 'wiki-example',
+  options: { exitUrl?: string; contact?: string } = {},
+): Promise<FakeCommunity> {
+  const base = fakeCommunity(id, 2)
+  const community = options.exitUrl || options.contact ? withManifest(base, options) : base
+  const res = await fetch(`${url}/api/v1/communities/${id}/manifest`, json(community.signed, 'PUT'))
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`manifest refused: ${res.status} ${await res.text()}`)
+  return community
+}
+
+function withManifest(
+  community: FakeCommunity,
+  extra: { exitUrl?: string; contact?: string },
+): FakeCommunity {
+  const manifest = { ...community.manifest, ...extra }
+  return { ...community, manifest, signed: signManifest(manifest, community.root.secretKey) }
+}
+
+/** Every report the relay holds for the community, opened with broker 0's key, as brokers will read them. */
+export async function brokerReads(
+  url: string,
+  community: FakeCommunity,
+): Promise<{ id: string; report: ReportV1 }[]> {
+  const token = await brokerSession(url, community)
+  const rows = await allReports(url, community, token)
+  const key = community.brokers[0]?.box.secretKey
+  if (!key) throw new Error('no broker')
+  const out: { id: string; report: ReportV1 }[] = []
+  for (const row of rows) {
+    const bytes = await openEnvelopeBytes(utf8(JSON.stringify(row.envelope)), boxSecretKey(key))
+    out.push({ id: row.envelope.id, report: decodeReport(bytes) })
+  }
+  return out
+}

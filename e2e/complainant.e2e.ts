@@ -203,6 +203,26 @@ describe('complainant app', () => {
     await context.close()
   })
 
+  it('suggests the report language from the text, and the person\'s own choice wins', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await openPinned(page)
+    const text = page.getByLabel('What happened?')
+    await text.fill('Hola')
+    await page.getByText('Add details: where, when, links, language').click()
+    const language = page.getByLabel('Language of your report')
+    await page.waitForTimeout(1_500)
+    expect(await language.inputValue(), 'a few words get no guess').toBe('')
+    await text.fill('Me están acosando en la página de discusión desde hace varias semanas y tengo miedo.')
+    await expect.poll(() => language.inputValue(), { timeout: 10_000 }).toBe('es')
+    await page.getByText('Heard suggests Spanish, from your text.').waitFor()
+    await language.fill('ca')
+    await text.fill('Me están acosando en la página de discusión desde hace varias semanas. Ayuda, por favor.')
+    await page.waitForTimeout(1_500)
+    expect(await language.inputValue()).toBe('ca')
+    await context.close()
+  })
+
   it('quick exit clears the screen and leaves no history entry to go back to', async () => {
     const context = await newContext(browser)
     await context.route(`${exitUrl}**`, (route) =>

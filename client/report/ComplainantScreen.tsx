@@ -11,6 +11,7 @@ import { ComposeForm } from './ComposeForm'
 import { CrisisPanel } from './CrisisPanel'
 import { MyReports } from './MyReports'
 import { canSend, EMPTY_FORM, isBlank, type ReportForm } from './report-form'
+import { suggestLanguage } from './suggest-language'
 import { useCommunityTrust } from './use-community-trust'
 
 const AUTOSAVE_MS = 3_000
@@ -48,6 +49,8 @@ export function ComplainantScreen({
   const [drafts, setDrafts] = useState<readonly DraftSummary[]>([])
   const [durability, setDurability] = useState<StorageDurability>('unknown')
   const dirty = useRef(false)
+  /** Once the person sets the language themselves, no guess replaces it. */
+  const languageChosen = useRef(false)
   const textArea = useRef<HTMLDivElement>(null)
 
   const refresh = useCallback(async () => {
@@ -101,6 +104,17 @@ export function ComplainantScreen({
     return () => window.clearInterval(timer)
   }, [form, draftId, noTrace, community, refresh])
 
+  // Guess the language from the text a moment after typing pauses; the person's choice always wins.
+  useEffect(() => {
+    if (languageChosen.current) return
+    const timer = window.setTimeout(() => {
+      void suggestLanguage(form.text).then((code) => {
+        if (code && !languageChosen.current) setForm((current) => ({ ...current, language: code }))
+      })
+    }, 800)
+    return () => window.clearTimeout(timer)
+  }, [form.text])
+
   // While the passphrase is not yet kept, leaving the page asks first.
   const mustConfirm = sent?.followUp != null && !sent.confirmed
   useEffect(() => {
@@ -111,6 +125,7 @@ export function ComplainantScreen({
   }, [mustConfirm])
 
   const change = (next: ReportForm) => {
+    if (next.language !== form.language) languageChosen.current = true
     dirty.current = true
     setBlocked(null)
     setForm(next)
@@ -162,6 +177,7 @@ export function ComplainantScreen({
       })
       dirty.current = false
       setForm(EMPTY_FORM)
+      languageChosen.current = false
       setDraftId(engine.drafts.newId())
       setSaved('idle')
       window.scrollTo({ top: 0 })
@@ -177,6 +193,7 @@ export function ComplainantScreen({
     const draft = await engine.drafts.load(id)
     if (!draft) return
     setForm(draft)
+    languageChosen.current = draft.language !== ''
     setDraftId(id)
     dirty.current = false
     textArea.current?.querySelector('textarea')?.focus()
@@ -223,6 +240,7 @@ export function ComplainantScreen({
           noTrace={noTrace}
           onNoTraceChange={changeNoTrace}
           busy={busy}
+          languageSuggested={!languageChosen.current}
           blocked={blocked && <BlockedText reason={blocked} trust={trust.state} />}
           draftStatus={
             noTrace ? (

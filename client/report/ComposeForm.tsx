@@ -3,6 +3,7 @@ import { useId } from 'react'
 import { HARM_KINDS, type HarmKind, REPORT_LIMITS, REPORTER_ROLES } from '../../shared/protocol/report-kinds'
 import { HARM_LABELS, ROLE_LABELS } from './labels'
 import type { ReportForm } from './report-form'
+import { languageName } from './suggest-language'
 
 export interface ComposeFormProps {
   readonly form: ReportForm
@@ -14,6 +15,8 @@ export interface ComposeFormProps {
   readonly blocked: React.ReactNode | null
   readonly busy: boolean
   readonly draftStatus: React.ReactNode
+  /** The language field holds Heard's guess, not yet the person's own choice. */
+  readonly languageSuggested: boolean
 }
 
 /**
@@ -22,7 +25,9 @@ export interface ComposeFormProps {
  */
 export function ComposeForm(props: ComposeFormProps) {
   const { form, onChange } = props
-  const { t } = useLingui()
+  const { t, i18n } = useLingui()
+  const languageLabel =
+    props.languageSuggested && form.language ? languageName(form.language, i18n.locale) : null
   const ids = {
     text: useId(),
     textHint: useId(),
@@ -168,7 +173,11 @@ export function ComposeForm(props: ComposeFormProps) {
             id={ids.language}
             label={<Trans>Language of your report</Trans>}
             hint={
-              <Trans>For example “English” or “es”. It helps the brokers find someone who reads it.</Trans>
+              languageLabel ? (
+                <Trans>Heard suggests {languageLabel}, from your text. Change it if that is wrong.</Trans>
+              ) : (
+                <Trans>A name or a code such as “es”. It helps the brokers find someone who reads it.</Trans>
+              )
             }
             value={form.language}
             max={REPORT_LIMITS.language}

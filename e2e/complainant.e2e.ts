@@ -203,7 +203,7 @@ describe('complainant app', () => {
     await context.close()
   })
 
-  it('suggests the report language from the text, and the person\'s own choice wins', async () => {
+  it("suggests the report language from the text, and the person's own choice wins", async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
     await openPinned(page)
@@ -217,7 +217,9 @@ describe('complainant app', () => {
     await expect.poll(() => language.inputValue(), { timeout: 10_000 }).toBe('es')
     await page.getByText('Heard suggests Spanish, from your text.').waitFor()
     await language.fill('ca')
-    await text.fill('Me están acosando en la página de discusión desde hace varias semanas. Ayuda, por favor.')
+    await text.fill(
+      'Me están acosando en la página de discusión desde hace varias semanas. Ayuda, por favor.',
+    )
     await page.waitForTimeout(1_500)
     expect(await language.inputValue()).toBe('ca')
     await context.close()

@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie'
+import type { PassphraseWrapped } from '../../shared/crypto'
 import type { Receipt } from '../../shared/protocol'
 
 /**
@@ -23,6 +24,8 @@ export interface DraftRow {
   readonly updatedAt: string
   /** The draft's form, sealed at rest (shared/crypto sealAtRest). */
   readonly sealed: Uint8Array
+  /** Sealed inside to the PIN's public key as well: opening needs the PIN. */
+  readonly locked?: boolean
 }
 
 export type OutboxState = 'waiting' | 'sending' | 'stored' | 'refused'
@@ -55,11 +58,19 @@ export interface KeyRow {
   readonly key: CryptoKey
 }
 
+/** The optional draft PIN: a key pair whose secret half is wrapped under the PIN (scrypt). */
+export interface DraftLockRow {
+  readonly name: 'draft-lock'
+  readonly publicKey: Uint8Array
+  readonly wrapped: PassphraseWrapped
+}
+
 export type HeardDb = Dexie & {
   pins: EntityTable<Pin, 'community'>
   drafts: EntityTable<DraftRow, 'id'>
   outbox: EntityTable<OutboxRow, 'id'>
   keys: EntityTable<KeyRow, 'name'>
+  locks: EntityTable<DraftLockRow, 'name'>
 }
 
 export const DB_NAME = 'heard'
@@ -75,6 +86,8 @@ export function heardDb(): HeardDb {
     outbox: '&id, community, state',
     keys: '&name',
   })
+  // Version 2 adds the optional draft PIN; nothing existing changes shape.
+  next.version(2).stores({ locks: '&name' })
   db = next
   return next
 }

@@ -1,7 +1,8 @@
 import type { FollowUp, Manifest } from '../../shared/protocol'
 import type { ReportForm } from '../report/report-form'
 import type { OutboxRow } from './db'
-import { deleteDraft, listDrafts, loadDraft, newDraftId, saveDraft } from './drafts'
+import { lockState, MIN_PIN_LENGTH, removePin, setPin, unlock } from './draft-lock'
+import { deleteDraft, listDrafts, loadDraft, newDraftId, resealDrafts, saveDraft } from './drafts'
 import { createOutbox, type Outbox } from './outbox'
 import { durableOutbox, memoryOutbox } from './outbox-store'
 import { reportFromForm, sealReport } from './seal-report'
@@ -49,6 +50,23 @@ export const drafts = {
     return (await listDrafts(community)).filter((d) => !queued.has(d.id))
   },
 }
+
+/** The optional PIN over drafts on this device. */
+export const draftPin = {
+  MIN_LENGTH: MIN_PIN_LENGTH,
+  state: lockState,
+  unlock,
+  /** Set (or change) the PIN: every draft is sealed again behind it. Drafts must be open. */
+  async set(pin: string) {
+    if ((await lockState()) === 'locked') throw new Error('enter the current PIN first')
+    await resealDrafts(() => setPin(pin))
+  },
+  async remove() {
+    if ((await lockState()) === 'locked') throw new Error('enter the current PIN first')
+    await resealDrafts(removePin)
+  },
+}
+export type { LockState } from './draft-lock'
 
 /** Start sending whatever an earlier visit left queued. */
 export function startOutbox(): void {

@@ -3,14 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { AppLink } from '../app/AppLink'
 import { loadEngine } from '../app/engine'
 import { pathOf } from '../app/route'
-import type { DraftSummary, OutboxRow, StorageDurability } from '../engine'
+import type { DraftSummary, LockState, OutboxRow, StorageDurability } from '../engine'
 import { onQuickExit } from '../safety/quick-exit'
 import { Acknowledgement } from './Acknowledgement'
 import { CommunityCard } from './CommunityCard'
 import { ComposeForm } from './ComposeForm'
 import { CrisisPanel } from './CrisisPanel'
 import { MyReports } from './MyReports'
-import { canSend, EMPTY_FORM, isBlank, type ReportForm } from './report-form'
+import { canSend, EMPTY_FORM, isBlank, MIN_PIN_LENGTH, type ReportForm } from './report-form'
 import { suggestLanguage } from './suggest-language'
 import { useCommunityTrust } from './use-community-trust'
 
@@ -47,6 +47,7 @@ export function ComplainantScreen({
   const [sent, setSent] = useState<Sent | null>(null)
   const [reports, setReports] = useState<readonly OutboxRow[]>([])
   const [drafts, setDrafts] = useState<readonly DraftSummary[]>([])
+  const [lock, setLock] = useState<LockState>('none')
   const [durability, setDurability] = useState<StorageDurability>('unknown')
   const dirty = useRef(false)
   /** Once the person sets the language themselves, no guess replaces it. */
@@ -57,6 +58,7 @@ export function ComplainantScreen({
     const engine = await loadEngine()
     setReports(await engine.listReports(community))
     setDrafts(await engine.drafts.list(community))
+    setLock(await engine.draftPin.state())
   }, [community])
 
   // Dexie and tweetnacl arrive after the first paint; the form works before they do.
@@ -262,6 +264,23 @@ export function ComplainantScreen({
         drafts={drafts}
         onResume={(id) => void resume(id)}
         onDelete={(id) => void remove(id)}
+        lock={{
+          state: lock,
+          minLength: MIN_PIN_LENGTH,
+          onSet: async (pin) => {
+            await (await loadEngine()).draftPin.set(pin)
+            await refresh()
+          },
+          onUnlock: async (pin) => {
+            const ok = await (await loadEngine()).draftPin.unlock(pin)
+            await refresh()
+            return ok
+          },
+          onRemove: async () => {
+            await (await loadEngine()).draftPin.remove()
+            await refresh()
+          },
+        }}
       />
       <p className="screen__aside">
         <Trans>Already sent a report and kept a passphrase?</Trans>{' '}

@@ -2,6 +2,7 @@ import { useLingui } from '@lingui/react'
 import { Trans } from '@lingui/react/macro'
 import { useId } from 'react'
 import type { DraftSummary, OutboxRow } from '../engine'
+import { DraftLock, type DraftLockProps } from './DraftLock'
 import { formatHour } from './format-time'
 import { ReportStatus } from './ReportStatus'
 
@@ -11,6 +12,7 @@ export function MyReports(props: {
   readonly drafts: readonly DraftSummary[]
   readonly onResume: (id: string) => void
   readonly onDelete: (id: string) => void
+  readonly lock: DraftLockProps
 }) {
   const { i18n } = useLingui()
   const reportsId = useId()
@@ -26,15 +28,27 @@ export function MyReports(props: {
           <p className="field__hint">
             <Trans>Stored encrypted. Only this browser on this device can open them.</Trans>
           </p>
+          <DraftLock {...props.lock} />
           <ul className="mine__list">
             {props.drafts.map((d) => (
               <li key={d.id} className="mine__item">
                 <span className="mine__text">
-                  <span className="mine__preview">{d.preview || <Trans>(no text yet)</Trans>}</span>
+                  <span className="mine__preview">
+                    {d.preview === null ? (
+                      <Trans>Locked draft</Trans>
+                    ) : (
+                      d.preview || <Trans>(no text yet)</Trans>
+                    )}
+                  </span>
                   <span className="mine__meta">{d.updatedAt.replace('T', ' ').replace('Z', ' UTC')}</span>
                 </span>
                 <span className="mine__actions">
-                  <button type="button" className="button button--quiet" onClick={() => props.onResume(d.id)}>
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    disabled={d.preview === null}
+                    onClick={() => props.onResume(d.id)}
+                  >
                     <Trans>Open</Trans>
                   </button>
                   <button type="button" className="button button--quiet" onClick={() => props.onDelete(d.id)}>

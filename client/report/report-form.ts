@@ -45,3 +45,6 @@ export const isBlank = (form: ReportForm): boolean =>
 
 /** A sendable report has some text; nothing else is ever asked for. */
 export const canSend = (form: ReportForm): boolean => form.text.trim() !== ''
+
+/** Shortest PIN accepted over drafts. The PIN guards a device copy; scrypt makes each guess slow. */
+export const MIN_PIN_LENGTH = 4

@@ -188,6 +188,22 @@ describe('complainant app', () => {
     await context.close()
   })
 
+  it('shows what the community is and who reads reports, and explains an unknown community', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await openPinned(page)
+    const card = page.locator('[data-trust="trusted"]')
+    expect(await card.textContent()).toContain(community.manifest.policy)
+    await card.getByText('Who can read it (2)').click()
+    expect(await card.locator('li').allTextContents()).toEqual(['Broker 1', 'Broker 2'])
+
+    await page.goto(`${relay.url}/c/nobody-here`)
+    await page.getByText('This relay has no community called “nobody-here”.').waitFor()
+    const violations = await checkBothWidths(page, 'report-unknown-community', [390])
+    expect(violations, readable(violations)).toEqual([])
+    await context.close()
+  })
+
   it('refuses to send when the relay serves a manifest signed by another key, and says why', async () => {
     const context = await newContext(browser)
     const watch = await watchContext(context, relay.origin)

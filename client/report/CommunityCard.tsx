@@ -25,6 +25,7 @@ export function CommunityCard({
       )}
       {manifest && (
         <>
+          {manifest.policy.trim() !== '' && <p className="card__text card__policy">{manifest.policy}</p>}
           <p className="card__text">
             <Trans>
               Your report is sealed on this device so that only this community's brokers can open it. Heard's

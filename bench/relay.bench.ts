@@ -105,7 +105,14 @@ const contenders: readonly Contender[] = [
 const child = (script: string, args: readonly string[]): ChildProcess =>
   fork(path.join(root, 'bench', script), args, {
     cwd: root,
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROFILE_DIR: each server writes a V8 CPU profile there (open in Chrome DevTools).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
 

@@ -55,6 +55,16 @@ describe('architecture', () => {
     ],
     ['shared/protocol/leak.ts', 'export const where = () => window.location.href', 'shared-platform-api'],
     ['shared/protocol/leak.ts', 'export const env = () => process.env.HOME', 'shared-platform-api'],
+    [
+      'server/leak.ts',
+      "export const c = globalThis.process.getBuiltinModule('node:crypto')",
+      'crypto-outside-shared-crypto',
+    ],
+    [
+      'shared/crypto/leak.ts',
+      "export const f = (globalThis as any).process?.getBuiltinModule?.('node:fs')",
+      'shared-platform-api',
+    ],
   ])('refuses %s (%s)', (file, content, rule) => {
     const found = findViolations(treeWith(file, content))
     expect(found).toContainEqual(expect.objectContaining({ file, rule }))

@@ -2,16 +2,10 @@ import nacl from 'tweetnacl'
 import { bytesEqual, lengthPrefixed, readU32be, toBase64url, u32be } from './bytes'
 import { CryptoError, CryptoErrorCode } from './errors'
 import { domainHash } from './hash'
-import {
-  type BoxPublicKey,
-  type BoxSecretKey,
-  boxPublicKeyOf,
-  generateBoxKeyPair,
-  type KeyId,
-  keyIdOf,
-} from './keys'
+import { type BoxPublicKey, type BoxSecretKey, generateBoxKeyPair, type KeyId, keyIdOf } from './keys'
 import { bucketFor, isBucket } from './padding'
 import { randomBytes } from './random'
+import { boxBeforeFast, boxPublicKeyOfFast } from './x25519-fast'
 
 /**
  * Sealed envelopes: a fresh 32-byte content key encrypts the padded body with XSalsa20-Poly1305
@@ -121,16 +115,23 @@ export async function seal(
   return { ...header, ciphertext }
 }
 
-/** Open an envelope with one recipient's secret key; throws a CryptoError saying why it cannot. */
+/**
+ * Open an envelope with one recipient's secret key; throws a CryptoError saying why it cannot.
+ * Both X25519 operations (own key id, shared key) go through WebCrypto where the host has it, with
+ * tweetnacl's exact results (see x25519-fast.ts); concurrent calls overlap on hosts that run
+ * WebCrypto off the main thread.
+ */
 export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<Uint8Array> {
   // The id is bound to the ephemeral key, so an opened envelope's id can be trusted as its identity.
   if (envelope.id !== envelopeIdOf(envelope.ephemeralKey)) {
     throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope id does not belong to its key')
   }
-  const keyId = keyIdOf(boxPublicKeyOf(secretKey))
+  const keyId = keyIdOf(await boxPublicKeyOfFast(secretKey))
   const mine = envelope.recipients.find((r) => bytesEqual(r.keyId, keyId))
   if (!mine) throw new CryptoError(CryptoErrorCode.notARecipient, 'This envelope was not sealed to this key')
-  const contentKey = nacl.box.open(mine.wrappedKey, mine.nonce, envelope.ephemeralKey, secretKey)
+  const shared = await boxBeforeFast(envelope.ephemeralKey, secretKey)
+  const contentKey = nacl.box.open.after(mine.wrappedKey, mine.nonce, shared)
+  shared.fill(0)
   if (contentKey?.length !== 32) {
     throw new CryptoError(CryptoErrorCode.unwrapFailed, 'The content key could not be unwrapped')
   }

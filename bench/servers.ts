@@ -91,7 +91,8 @@ async function naiveApp(): Promise<FetchApp> {
 async function relayApp(): Promise<FetchApp> {
   const store = openSqliteStore(path.join(workDir, 'data'))
   cleanups.push(() => store.close())
-  return createApp({ store, log: silentLogger, staticDir: null })
+  // The benchmark creates its community with a plain PUT: no setup link (a test convenience).
+  return createApp({ store, log: silentLogger, staticDir: null, communitySetup: 'open' })
 }
 
 async function relayNopApp(): Promise<FetchApp> {
@@ -107,7 +108,7 @@ async function relayNopApp(): Promise<FetchApp> {
       }))
     },
   }
-  return createApp({ store, log: silentLogger, staticDir: null })
+  return createApp({ store, log: silentLogger, staticDir: null, communitySetup: 'open' })
 }
 
 const apps: Record<ServerKind, () => Promise<FetchApp>> = {

@@ -1,19 +1,27 @@
-import { type FakeCommunity, fakeCommunity, json } from '../server/test/fixtures'
+import { createCommunityRequest, type FakeCommunity, fakeCommunity } from '../server/test/fixtures'
 import { allReports, brokerSession } from '../server/test/relay-client'
 import { boxSecretKey, utf8 } from '../shared/crypto'
 import { decodeReport, openEnvelopeBytes, type ReportV1, signManifest } from '../shared/protocol'
+import { type TestRelay, testRelayAt } from './relay'
 
-/** Node only (test harness). A community published on a test relay, and its brokers' view of it. */
+/**
+ * Node only (test harness). A new community published on a test relay, and its brokers' view of
+ * it. Creating it spends one of the relay's setup tokens (relay.nextSetupToken(): the link the
+ * relay printed, then freshly minted ones). A URL stands for the test relay started at it.
+ */
 export async function publishCommunity(
-  url: string,
+  relay: TestRelay | string,
   id = 'wiki-example',
   options: { exitUrl?: string; contact?: string } = {},
 ): Promise<FakeCommunity> {
+  const target = typeof relay === 'string' ? testRelayAt(relay) : relay
   const base = fakeCommunity(id, 2)
   const community = options.exitUrl || options.contact ? withManifest(base, options) : base
-  const res = await fetch(`${url}/api/v1/communities/${id}/manifest`, json(community.signed, 'PUT'))
-  if (res.status !== 201 && res.status !== 200)
-    throw new Error(`manifest refused: ${res.status} ${await res.text()}`)
+  const res = await fetch(
+    `${target.url}/api/v1/communities/${id}/manifest`,
+    createCommunityRequest(community, await target.nextSetupToken()),
+  )
+  if (res.status !== 201) throw new Error(`manifest refused: ${res.status} ${await res.text()}`)
   return community
 }
 

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { startRelay } from '../server/test/relay-process'
+import { startRelay, tokenOfSetupLink } from '../server/test/relay-process'
 
 /** Node only (test harness). The real relay, serving the built app from `dist/`, on a throwaway database. */
 export interface TestRelay {
@@ -10,12 +10,38 @@ export interface TestRelay {
   readonly origin: string
   /** The directory the relay serves the app from. */
   readonly staticDir: string
+  /** The relay's SQLite data directory (DATA_DIR), for scanning its files. */
+  readonly dataDir: string
+  /**
+   * The one-time setup link the fresh relay printed (`<origin>/setup#<token>`). Reading it hands
+   * the printed token to the caller: nextSetupToken() mints new ones from then on.
+   */
+  readonly setupUrl: string
+  /**
+   * A setup token for one more community (one community per token): the printed one, unless it
+   * was handed out already (here or through setupUrl); after that a new one, minted on the same
+   * data directory the way `npm run setup-link` does.
+   */
+  nextSetupToken(): Promise<string>
   /** Everything the relay printed so far. */
   output(): string
   stop(): Promise<void>
 }
 
 export const DIST_DIR = path.resolve(import.meta.dirname, '../dist')
+
+/** The relays this process started and has not stopped, by URL (see testRelayAt). */
+const running = new Map<string, TestRelay>()
+
+/**
+ * The running test relay at `url`, for helpers that are handed only its URL (publishCommunity).
+ * Throws for a URL this process did not start.
+ */
+export function testRelayAt(url: string): TestRelay {
+  const relay = running.get(url.replace(/\/$/, ''))
+  if (!relay) throw new Error(`no test relay started at ${url}; pass the TestRelay itself`)
+  return relay
+}
 
 /**
  * Start the relay on the built app. With `copy`, it serves a private copy of `dist/` that the test
@@ -31,16 +57,32 @@ export async function startBuiltRelay(options: { copy?: boolean } = {}): Promise
   const dataDir = path.join(scratch, 'data')
   try {
     const relay = await startRelay({ DATA_DIR: dataDir, STATIC_DIR: staticDir })
-    return {
+    const printed = relay.setupUrl
+    if (!printed) throw new Error(`the fresh relay printed no setup link:\n${relay.output()}`)
+    let printedTaken = false
+    const testRelay: TestRelay = {
       url: relay.url,
       origin: new URL(relay.url).origin,
       staticDir,
+      dataDir,
+      get setupUrl() {
+        printedTaken = true
+        return printed
+      },
+      async nextSetupToken() {
+        if (printedTaken) return relay.mintSetupToken()
+        printedTaken = true
+        return tokenOfSetupLink(printed)
+      },
       output: relay.output,
       async stop() {
+        running.delete(relay.url)
         await relay.stop()
         rmSync(scratch, { recursive: true, force: true })
       },
     }
+    running.set(relay.url, testRelay)
+    return testRelay
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true })
     throw error

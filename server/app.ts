@@ -9,6 +9,7 @@ import { securityHeaders } from './http/security-headers'
 import { mountStaticApp } from './http/static-app'
 import { type Logger, routeOf } from './log'
 import { authRoutes } from './routes/auth.routes'
+import { caseEventRoutes, communityEventRoutes } from './routes/case-events.routes'
 import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
@@ -24,6 +25,12 @@ export interface AppOptions {
   /** Directory of the built PWA; null serves the API only (API tests). */
   readonly staticDir: string | null
   readonly now?: () => Date
+  /**
+   * 'token' (the default, and what server/main.ts always uses): creating a community spends a
+   * one-time setup token. 'open' lets anyone create one: a convenience for tests that are not
+   * about setup. Never use it for a relay anyone else can reach.
+   */
+  readonly communitySetup?: 'token' | 'open'
 }
 
 /** The relay: a JSON API under /api/v1 that stores ciphertext only, and the static PWA. */
@@ -36,6 +43,7 @@ export async function createApp(options: AppOptions) {
     maxReportBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
     insertReport: createBatchWriter((batch) => store.insertReports(batch)),
     relaySecret: await store.relaySecret('challenge-mac'),
+    communitySetup: options.communitySetup ?? 'token',
   }
 
   const api = new Hono()
@@ -46,6 +54,8 @@ export async function createApp(options: AppOptions) {
     .route('/communities/:community/reports', reportRoutes(deps))
     .route('/communities/:community/auth', authRoutes(deps))
     .route('/communities/:community/mailboxes/:mailbox', mailboxRoutes(deps))
+    .route('/communities/:community/cases/:case/events', caseEventRoutes(deps))
+    .route('/communities/:community/events', communityEventRoutes(deps))
 
   api.get(
     '/openapi.json',
@@ -72,6 +82,8 @@ export async function createApp(options: AppOptions) {
     '/communities/:community/auth/challenge',
     '/communities/:community/auth/session',
     '/communities/:community/mailboxes/:mailbox',
+    '/communities/:community/cases/:case/events',
+    '/communities/:community/events',
   ]) {
     api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
   }

@@ -23,13 +23,14 @@ export interface Logger {
 }
 
 /**
- * Hide which community (and which follow-up mailbox: its id names one complainant) a failing
- * request was for; the route shape is what an operator needs.
+ * Hide which community (and which follow-up mailbox: its id names one complainant; and which case)
+ * a failing request was for; the route shape is what an operator needs.
  */
 export const routeOf = (path: string): string =>
   path
     .replace(/^\/api\/v1\/communities\/[^/]+/, '/api/v1/communities/:community')
     .replace(/^(\/api\/v1\/communities\/:community\/mailboxes)\/[^/]+/, '$1/:mailbox')
+    .replace(/^(\/api\/v1\/communities\/:community\/cases)\/[^/]+/, '$1/:case')
     .slice(0, 120)
 
 export function createLogger(

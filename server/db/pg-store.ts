@@ -1,11 +1,27 @@
 import { fileURLToPath } from 'node:url'
-import { and, asc, desc, eq, gt, inArray, lt, TransactionRollbackError } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, lt, TransactionRollbackError } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { randomBytes, toBase64url } from '../../shared/crypto'
-import { communities, mailboxMessages, manifests, relaySecrets, reports, sessions } from './schema.pg'
-import { envelopeText, type InsertOutcome, type MailboxInsertOutcome, type Store } from './store'
+import {
+  caseEvents,
+  communities,
+  mailboxMessages,
+  manifests,
+  relaySecrets,
+  reports,
+  sessions,
+  setupTokens,
+} from './schema.pg'
+import {
+  type AppendManifestOutcome,
+  type CaseEventInsertOutcome,
+  envelopeText,
+  type InsertOutcome,
+  type MailboxInsertOutcome,
+  type Store,
+} from './store'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/pg', import.meta.url))
 /** Arbitrary constant naming Heard's migration lock among PostgreSQL advisory locks. */
@@ -197,9 +213,23 @@ export async function openPgStore(url: string): Promise<Store> {
         .orderBy(asc(manifests.seq))
         .limit(limit)
     },
-    async appendManifest(community, manifest, previousSeq, storedAt) {
+    async appendManifest(community, manifest, previousSeq, storedAt, setupTokenHash) {
+      let refusal: Exclude<AppendManifestOutcome, 'stored'> = 'conflict'
       return db
         .transaction(async (tx) => {
+          if (setupTokenHash !== undefined) {
+            // One statement: the row lock makes a concurrent spend of the same token wait, then
+            // find it spent. A rollback below un-spends it.
+            const spent = await tx
+              .update(setupTokens)
+              .set({ spentAt: storedAt, community })
+              .where(and(eq(setupTokens.tokenHash, setupTokenHash), isNull(setupTokens.spentAt)))
+              .returning({ tokenHash: setupTokens.tokenHash })
+            if (spent.length !== 1) {
+              refusal = 'setup_token_invalid'
+              tx.rollback()
+            }
+          }
           // The community row is the lock that serialises manifest updates across relay processes.
           await tx.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing()
           await tx
@@ -218,9 +248,92 @@ export async function openPgStore(url: string): Promise<Store> {
           return 'stored' as const
         })
         .catch((error: unknown) => {
-          if (error instanceof TransactionRollbackError) return 'conflict' as const
+          if (error instanceof TransactionRollbackError) return refusal
           throw error
         })
+    },
+    async mintSetupToken(tokenHash, at, options) {
+      await db.transaction(async (tx) => {
+        if (options?.supersedeUnspent) {
+          await tx.update(setupTokens).set({ spentAt: at }).where(isNull(setupTokens.spentAt))
+        }
+        await tx.insert(setupTokens).values({ tokenHash, createdAt: at })
+      })
+    },
+    async insertCaseEvent(event) {
+      const { community, caseId, id } = event
+      return db.transaction(async (tx): Promise<CaseEventInsertOutcome> => {
+        // As for mailbox messages: the community row lock orders this community's case events, so
+        // a broker paging by cursor never skips one that committed late.
+        const [exists] = await tx
+          .select({ id: communities.id })
+          .from(communities)
+          .where(eq(communities.id, community))
+          .for('update')
+        if (!exists) return { kind: 'unknown_community' }
+        const [theCase] = await tx
+          .select({ id: reports.id })
+          .from(reports)
+          .where(and(eq(reports.community, community), eq(reports.id, caseId)))
+        if (!theCase) return { kind: 'unknown_case' }
+        const [prior] = await tx
+          .select({
+            caseId: caseEvents.caseId,
+            hash: caseEvents.hash,
+            seq: caseEvents.seq,
+            receivedAt: caseEvents.receivedAt,
+          })
+          .from(caseEvents)
+          .where(and(eq(caseEvents.community, community), eq(caseEvents.id, id)))
+        if (prior) {
+          if (prior.hash !== event.hash || prior.caseId !== caseId) return { kind: 'conflict' }
+          const receipt = {
+            community,
+            case: caseId,
+            id,
+            hash: prior.hash,
+            seq: prior.seq,
+            receivedAt: prior.receivedAt,
+          }
+          return { kind: 'duplicate', receipt }
+        }
+        if (!event.sealedToCurrentTeam) return { kind: 'no_current_recipient' }
+        const { sealedToCurrentTeam: _, ...row } = event
+        const [stored] = await tx
+          .insert(caseEvents)
+          .values({ ...row, ct: Buffer.from(event.ct) })
+          .returning({ seq: caseEvents.seq })
+        if (!stored) throw new Error('case event insert returned no row')
+        const receipt = {
+          community,
+          case: caseId,
+          id,
+          hash: event.hash,
+          seq: stored.seq,
+          receivedAt: event.receivedAt,
+        }
+        return { kind: 'stored', receipt }
+      })
+    },
+    async listCaseEvents(community, afterSeq, limit) {
+      const rows = await db
+        .select({
+          seq: caseEvents.seq,
+          caseId: caseEvents.caseId,
+          receivedAt: caseEvents.receivedAt,
+          head: caseEvents.head,
+          ct: caseEvents.ct,
+        })
+        .from(caseEvents)
+        .where(and(eq(caseEvents.community, community), gt(caseEvents.seq, afterSeq)))
+        .orderBy(asc(caseEvents.seq))
+        .limit(limit)
+      return rows.map((r) => ({
+        seq: r.seq,
+        caseId: r.caseId,
+        receivedAt: r.receivedAt,
+        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+      }))
     },
     async relaySecret(name) {
       await db

@@ -72,3 +72,28 @@ export const relaySecrets = pgTable('relay_secrets', {
   name: text('name').primaryKey(),
   value: bytea('value').notNull(),
 })
+
+export const setupTokens = pgTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  spentAt: text('spent_at'),
+  community: text('community'),
+})
+
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    community: text('community').notNull(),
+    caseId: text('case_id').notNull(),
+    id: text('id').notNull(),
+    hash: text('hash').notNull(),
+    head: text('head').notNull(),
+    ct: bytea('ct').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_events_community_id').on(t.community, t.id),
+    index('case_events_community_seq').on(t.community, t.seq),
+  ],
+)

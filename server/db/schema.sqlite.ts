@@ -99,3 +99,44 @@ export const relaySecrets = sqliteTable('relay_secrets', {
   name: text('name').primaryKey(),
   value: blob('value', { mode: 'buffer' }).notNull(),
 })
+
+/**
+ * One-time setup links. A relay with no community mints one at start (and `npm run setup-link`
+ * mints more); creating a community spends one in the same transaction as its first manifest.
+ * Spent tokens stay, never deleted: `spent_at` set, with the community they created, or no
+ * community when a newer link superseded them.
+ */
+export const setupTokens = sqliteTable('setup_tokens', {
+  /** base64url SHA-256 of the token text; the token itself is never stored. */
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  spentAt: text('spent_at'),
+  community: text('community'),
+})
+
+/**
+ * Case events: `case-event` envelopes brokers append to a case (a report of the community).
+ * Append-only, like everything else: a case's history is every event ever posted to it.
+ */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    /** One increasing sequence over all communities, never reused: the cursor brokers page by. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    community: text('community').notNull(),
+    /** The report id (envelope id) of the case. */
+    caseId: text('case_id').notNull(),
+    id: text('id').notNull(),
+    /** base64url SHA-256 of the canonical envelope text. */
+    hash: text('hash').notNull(),
+    /** Canonical envelope JSON without its last member, "ct". */
+    head: text('head').notNull(),
+    ct: blob('ct', { mode: 'buffer' }).notNull(),
+    /** Arrival time coarsened to the hour. */
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_events_community_id').on(t.community, t.id),
+    index('case_events_community_seq').on(t.community, t.seq),
+  ],
+)

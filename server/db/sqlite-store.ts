@@ -2,15 +2,27 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes, toBase64url } from '../../shared/crypto'
-import { communities, mailboxMessages, manifests, relaySecrets, reports, sessions } from './schema.sqlite'
 import {
+  caseEvents,
+  communities,
+  mailboxMessages,
+  manifests,
+  relaySecrets,
+  reports,
+  sessions,
+  setupTokens,
+} from './schema.sqlite'
+import {
+  type AppendManifestOutcome,
+  type CaseEventInsertOutcome,
   envelopeText,
   type InsertOutcome,
   type MailboxInsertOutcome,
+  type NewCaseEvent,
   type NewMailboxMessage,
   type NewReport,
   type Store,
@@ -148,6 +160,95 @@ export function openSqliteStore(dataDir: string): Store {
     return { kind: 'stored', receipt }
   })
 
+  const insertCase = sqlite.transaction((event: NewCaseEvent): CaseEventInsertOutcome => {
+    const { community, caseId, id } = event
+    if (!lastSeqOf.get({ community })) return { kind: 'unknown_community' }
+    const theCase = existing.get({ community, id: caseId })
+    if (!theCase) return { kind: 'unknown_case' }
+    const prior = db
+      .select({
+        caseId: caseEvents.caseId,
+        hash: caseEvents.hash,
+        seq: caseEvents.seq,
+        receivedAt: caseEvents.receivedAt,
+      })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.community, community), eq(caseEvents.id, id)))
+      .get()
+    if (prior) {
+      if (prior.hash !== event.hash || prior.caseId !== caseId) return { kind: 'conflict' }
+      const receipt = {
+        community,
+        case: caseId,
+        id,
+        hash: prior.hash,
+        seq: prior.seq,
+        receivedAt: prior.receivedAt,
+      }
+      return { kind: 'duplicate', receipt }
+    }
+    if (!event.sealedToCurrentTeam) return { kind: 'no_current_recipient' }
+    const { sealedToCurrentTeam: _, ...row } = event
+    const [stored] = db
+      .insert(caseEvents)
+      .values({ ...row, ct: Buffer.from(event.ct) })
+      .returning({ seq: caseEvents.seq })
+      .all()
+    if (!stored) throw new Error('case event insert returned no row')
+    const receipt = {
+      community,
+      case: caseId,
+      id,
+      hash: event.hash,
+      seq: stored.seq,
+      receivedAt: event.receivedAt,
+    }
+    return { kind: 'stored', receipt }
+  })
+
+  const appendManifestTx = sqlite.transaction(
+    (
+      community: string,
+      manifest: { seq: number; payload: string; signature: string },
+      previousSeq: number | null,
+      storedAt: string,
+      setupTokenHash: string | undefined,
+    ): AppendManifestOutcome => {
+      if (setupTokenHash !== undefined) {
+        const token = db
+          .select({ spentAt: setupTokens.spentAt })
+          .from(setupTokens)
+          .where(eq(setupTokens.tokenHash, setupTokenHash))
+          .get()
+        if (!token || token.spentAt !== null) return 'setup_token_invalid'
+      }
+      const current = db
+        .select({ seq: manifests.seq })
+        .from(manifests)
+        .where(eq(manifests.community, community))
+        .orderBy(desc(manifests.seq))
+        .limit(1)
+        .get()
+      if ((current?.seq ?? null) !== previousSeq) return 'conflict'
+      if (setupTokenHash !== undefined) {
+        db.update(setupTokens)
+          .set({ spentAt: storedAt, community })
+          .where(eq(setupTokens.tokenHash, setupTokenHash))
+          .run()
+      }
+      db.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing().run()
+      db.insert(manifests)
+        .values({ community, ...manifest, storedAt })
+        .run()
+      return 'stored'
+    },
+  )
+
+  const mintTx = sqlite.transaction((tokenHash: string, at: string, supersedeUnspent: boolean) => {
+    if (supersedeUnspent) db.update(setupTokens).set({ spentAt: at }).where(isNull(setupTokens.spentAt)).run()
+    db.insert(setupTokens).values({ tokenHash, createdAt: at }).run()
+  })
+
   return {
     dialect: 'sqlite',
     async insertReports(batch) {
@@ -225,24 +326,35 @@ export function openSqliteStore(dataDir: string): Store {
         .limit(limit)
         .all()
     },
-    async appendManifest(community, manifest, previousSeq, storedAt) {
-      return sqlite
-        .transaction(() => {
-          const current = db
-            .select({ seq: manifests.seq })
-            .from(manifests)
-            .where(eq(manifests.community, community))
-            .orderBy(desc(manifests.seq))
-            .limit(1)
-            .get()
-          if ((current?.seq ?? null) !== previousSeq) return 'conflict' as const
-          db.insert(communities).values({ id: community, createdAt: storedAt }).onConflictDoNothing().run()
-          db.insert(manifests)
-            .values({ community, ...manifest, storedAt })
-            .run()
-          return 'stored' as const
+    async appendManifest(community, manifest, previousSeq, storedAt, setupTokenHash) {
+      return appendManifestTx.immediate(community, manifest, previousSeq, storedAt, setupTokenHash)
+    },
+    async mintSetupToken(tokenHash, at, options) {
+      mintTx.immediate(tokenHash, at, options?.supersedeUnspent ?? false)
+    },
+    async insertCaseEvent(event) {
+      return insertCase.immediate(event)
+    },
+    async listCaseEvents(community, afterSeq, limit) {
+      const rows = db
+        .select({
+          seq: caseEvents.seq,
+          caseId: caseEvents.caseId,
+          receivedAt: caseEvents.receivedAt,
+          head: caseEvents.head,
+          ct: caseEvents.ct,
         })
-        .immediate()
+        .from(caseEvents)
+        .where(and(eq(caseEvents.community, community), gt(caseEvents.seq, afterSeq)))
+        .orderBy(asc(caseEvents.seq))
+        .limit(limit)
+        .all()
+      return rows.map((r) => ({
+        seq: r.seq,
+        caseId: r.caseId,
+        receivedAt: r.receivedAt,
+        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+      }))
     },
     async relaySecret(name) {
       db.insert(relaySecrets)

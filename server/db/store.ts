@@ -1,4 +1,4 @@
-import type { MailboxReceipt, MailboxSender, Receipt } from '../../shared/protocol'
+import type { CaseEventReceipt, MailboxReceipt, MailboxSender, Receipt } from '../../shared/protocol'
 
 /**
  * The relay's one storage interface. Two implementations (SQLite, PostgreSQL) pass the same
@@ -62,6 +62,41 @@ export interface StoredMailboxMessage {
   readonly envelopeText: string
 }
 
+export interface NewCaseEvent {
+  readonly community: string
+  /** The case: the id of a report stored in this community (checked inside the transaction). */
+  readonly caseId: string
+  readonly id: string
+  readonly hash: string
+  /** Canonical envelope JSON without its last member ("ct"); see envelopeText(). */
+  readonly head: string
+  readonly ct: Uint8Array
+  readonly receivedAt: string
+  /** As for reports: a new event must name a current broker; a retry of a stored one need not. */
+  readonly sealedToCurrentTeam: boolean
+}
+
+/**
+ * `duplicate`: this envelope (same id, same hash, same case) is already stored; the original receipt.
+ * `conflict`: the id is taken in this community's case events by other contents or another case.
+ */
+export type CaseEventInsertOutcome =
+  | { readonly kind: 'stored' | 'duplicate'; readonly receipt: CaseEventReceipt }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'unknown_community' }
+  | { readonly kind: 'unknown_case' }
+  | { readonly kind: 'no_current_recipient' }
+
+export interface StoredCaseEvent {
+  readonly seq: number
+  readonly caseId: string
+  readonly receivedAt: string
+  readonly envelopeText: string
+}
+
+/** `setup_token_invalid`: the token given to spend is unknown or already spent; nothing was stored. */
+export type AppendManifestOutcome = 'stored' | 'conflict' | 'setup_token_invalid'
+
 export interface StoredManifest {
   readonly seq: number
   readonly payload: string
@@ -103,14 +138,30 @@ export interface Store {
   listManifests(community: string, afterSeq: number, limit: number): Promise<StoredManifest[]>
   /**
    * Append a manifest if the current one is still `previousSeq` (null: the community is new),
-   * atomically, so two updates checked against the same manifest cannot both land.
+   * atomically, so two updates checked against the same manifest cannot both land. With
+   * `setupTokenHash`, that setup token is spent (for this community) in the same transaction: an
+   * unknown or spent token stores nothing and answers `setup_token_invalid`, checked first.
    */
   appendManifest(
     community: string,
     manifest: StoredManifest,
     previousSeq: number | null,
     storedAt: string,
-  ): Promise<'stored' | 'conflict'>
+    setupTokenHash?: string,
+  ): Promise<AppendManifestOutcome>
+  /**
+   * Store a new unspent setup token (by its hash). With `supersedeUnspent`, every token still
+   * unspent is first marked spent at `at` with no community, in the same transaction: only the
+   * newest link works. Nothing is deleted.
+   */
+  mintSetupToken(tokenHash: string, at: string, options?: { supersedeUnspent?: boolean }): Promise<void>
+  /**
+   * Store one case event in its own transaction, idempotent by (community, id). The community must
+   * have a manifest and the case must be one of its reports, both checked inside the transaction.
+   */
+  insertCaseEvent(event: NewCaseEvent): Promise<CaseEventInsertOutcome>
+  /** A community's case events (every case) after `afterSeq`, oldest first. */
+  listCaseEvents(community: string, afterSeq: number, limit: number): Promise<StoredCaseEvent[]>
   /** A random secret shared by every relay process on this database, made on first use. */
   relaySecret(name: string): Promise<Uint8Array>
   /** Store a session (its challenge spent for good), dropping sessions that expired before `now`. */

@@ -10,6 +10,8 @@ export interface RelayDeps {
   /** Group-committed report insert (see batch-writer.ts). */
   readonly insertReport: (report: NewReport) => Promise<InsertOutcome>
   readonly relaySecret: Uint8Array
+  /** How a new community may be created: with a setup token (production), or freely (tests). */
+  readonly communitySetup: 'token' | 'open'
 }
 
 export const nowSeconds = (deps: RelayDeps): number => Math.floor(deps.now().getTime() / 1000)

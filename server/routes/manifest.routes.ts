@@ -7,6 +7,7 @@ import {
   SignedManifestSchema,
   verifyManifestUpdate,
 } from '../../shared/protocol'
+import { setupTokenHashOf } from '../auth/setup-token'
 import { readJsonBody } from '../http/json-body'
 import { communityParam } from './community-param'
 import type { RelayDeps } from './context'
@@ -39,6 +40,18 @@ export function manifestRoutes(deps: RelayDeps) {
       describeRoute({
         summary:
           'Publish a new manifest, signed by the current community root (the first one creates the community)',
+        description:
+          'Creating a community spends a one-time setup token: `Authorization: HeardSetup <token>`, the token ' +
+          'from a setup link the relay printed (`<origin>/setup#<token>`). Updates need no token. See docs/protocol.md.',
+        parameters: [
+          {
+            name: 'authorization',
+            in: 'header',
+            required: false,
+            description: '`HeardSetup <token>` (43 chars of base64url); only when creating the community.',
+            schema: { type: 'string', pattern: '^HeardSetup [A-Za-z0-9_-]{43}$' },
+          },
+        ],
         requestBody: { content: { 'application/json': { schema: resolver(SignedManifestSchema) } } },
         responses: {
           200: { description: 'Stored; the community existed' },
@@ -53,14 +66,25 @@ export function manifestRoutes(deps: RelayDeps) {
             'manifest_not_chained',
             'stale_manifest',
             'manifest_changed',
+            'setup_token_required',
+            'setup_token_invalid',
+            'invalid_community',
+            'invalid_encoding',
+            'unsupported_media_type',
             'body_too_large',
           ),
         },
       }),
       async (c) => {
         const community = communityParam(c)
-        const body = await readJsonBody(c, MAX_MANIFEST_BODY)
         const stored = await deps.store.currentManifest(community)
+        // Creating a community needs a setup token, looked at before the body is read; an update is
+        // signed by the community root and needs none (a token sent with one is ignored, not spent).
+        const setupTokenHash =
+          stored === null && deps.communitySetup === 'token'
+            ? setupTokenHashOf(c.req.header('authorization'))
+            : undefined
+        const body = await readJsonBody(c, MAX_MANIFEST_BODY)
         const current = stored
           ? readSignedManifest({ payload: stored.payload, signature: stored.signature }).manifest
           : null
@@ -71,8 +95,10 @@ export function manifestRoutes(deps: RelayDeps) {
           { seq: manifest.seq, payload: signed.payload, signature: signed.signature },
           stored?.seq ?? null,
           deps.now().toISOString(),
+          setupTokenHash,
         )
         if (outcome === 'conflict') throw new ProtocolError('manifest_changed')
+        if (outcome === 'setup_token_invalid') throw new ProtocolError('setup_token_invalid')
         deps.manifests.forget(community)
         return c.json({ community, seq: manifest.seq }, current ? 200 : 201)
       },

@@ -18,24 +18,31 @@ import {
   envelopeFromJson,
   mailboxAuthorization,
   openEnvelopeBytes,
+  signCaseEvent,
+  verifyCaseEvent,
 } from '../../shared/protocol'
 import { filesContaining, textContains } from './canary'
-import { type FakeCommunity, fakeCommunity, fakeReport, json } from './fixtures'
+import { caseEventsUrl, listEvents, openCaseEvent, postCaseEvent } from './case-client'
+import { createCommunityRequest, type FakeCommunity, fakeCommunity, fakeReport, json } from './fixtures'
 import { mailboxUrl, postBrokerReply, postOwnerMessage, readMailbox, sealReply } from './mailbox-client'
 import { allReports, brokerSession } from './relay-client'
-import { type RelayProcess, startRelay, stubStaticDir } from './relay-process'
+import { type RelayProcess, startRelay, stubStaticDir, tokenOfSetupLink } from './relay-process'
 import { freshPgDatabase } from './stores'
 
 /**
  * Invariant 1: the relay never sees plaintext and never writes it down. A report, a follow-up
- * answer and a broker's reply, each holding a unique canary, are sealed and posted (and the canary is also sent in the clear inside bodies the relay
- * refuses); afterwards no file the relay wrote and nothing it printed contains the canary in any
- * encoding.
+ * answer, a broker's reply and a case event (a note), each holding a unique canary, are sealed and
+ * posted (and the canary is also sent in the clear inside bodies the relay refuses); afterwards no
+ * file the relay wrote and nothing it printed contains the canary in any encoding.
  */
 async function exercise(relay: RelayProcess, canary: string): Promise<string> {
   const community = fakeCommunity('canary-community', 2)
   const api = `${relay.url}/api/v1/communities/${community.id}`
-  expect((await fetch(`${api}/manifest`, json(community.signed, 'PUT'))).status).toBe(201)
+  const created = await fetch(
+    `${api}/manifest`,
+    createCommunityRequest(community, tokenOfSetupLink(relay.setupUrl)),
+  )
+  expect(created.status).toBe(201)
   const envelope = await fakeReport(community, `My harasser is ${canary}; please help.`)
   expect((await fetch(`${api}/reports`, json(envelope))).status).toBe(201)
   // Refused bodies carrying the canary in the clear must not be logged or stored either.
@@ -54,7 +61,49 @@ async function exercise(relay: RelayProcess, canary: string): Promise<string> {
   expect(new TextDecoder().decode(opened)).toContain(canary)
   expect(envelopeFromJson(stored?.envelope as never).id).toBe(envelope.id)
   await exerciseMailbox(relay, community, canary)
+  await exerciseCaseEvents(relay, community, token, envelope.id, canary)
   return envelope.id
+}
+
+/** The same for a case event: a broker's note holding the canary, signed, sealed, and read back. */
+async function exerciseCaseEvents(
+  relay: RelayProcess,
+  community: FakeCommunity,
+  token: string,
+  caseId: string,
+  canary: string,
+) {
+  const author = community.brokers[0]?.sign as SignKeyPair
+  const signed = signCaseEvent(
+    {
+      v: 1,
+      case: caseId,
+      at: new Date().toISOString(),
+      author: toBase64url(author.publicKey),
+      change: { type: 'note', text: `Called ${canary}; no answer.` },
+    },
+    author,
+  )
+  const base = { baseUrl: relay.url, community: community.id, token, caseId }
+  const recipients = community.brokers.map((b) => b.box.publicKey)
+  const { envelope } = await postCaseEvent({ ...base, recipients, signed })
+  // Refused: the canary in the clear in a body, and in place of a case id.
+  const clear = await fetch(caseEventsUrl(relay.url, community.id, caseId), {
+    ...json({ ...envelope, note: canary }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  })
+  expect(clear.status).toBe(400)
+  const badCase = await fetch(caseEventsUrl(relay.url, community.id, canary), {
+    ...json(envelope),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  })
+  expect(badCase.status).toBe(400)
+  // It is really inside: a broker opens the listed event and verifies it.
+  const page = await listEvents({ baseUrl: relay.url, community: community.id, token })
+  expect(page.events.map((e) => e.case)).toEqual([caseId])
+  const opened = await openCaseEvent(page.events[0]?.envelope, community.brokers[1]?.box.secretKey as never)
+  const verdict = verifyCaseEvent(opened, community.manifest)
+  expect(verdict.ok && verdict.event.change.type === 'note' && verdict.event.change.text).toContain(canary)
 }
 
 /** The same for a follow-up mailbox: an answer and a reply, both holding the canary, both ways. */

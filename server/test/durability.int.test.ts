@@ -4,9 +4,9 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { open } from '../../shared/crypto'
 import { type EnvelopeV1Json, envelopeFromJson } from '../../shared/protocol'
-import { fakeCommunity, fakeReport, json } from './fixtures'
+import { createCommunityRequest, fakeCommunity, fakeReport, json } from './fixtures'
 import { allReports, brokerSession } from './relay-client'
-import { type RelayProcess, startRelay, stubStaticDir } from './relay-process'
+import { type RelayProcess, startRelay, stubStaticDir, tokenOfSetupLink } from './relay-process'
 import { freshPgDatabase } from './stores'
 
 /**
@@ -26,8 +26,12 @@ async function crashWhilePosting(env: Record<string, string>) {
   let second: RelayProcess | undefined
   try {
     expect(
-      (await fetch(`${first.url}/api/v1/communities/${community.id}/manifest`, json(community.signed, 'PUT')))
-        .status,
+      (
+        await fetch(
+          `${first.url}/api/v1/communities/${community.id}/manifest`,
+          createCommunityRequest(community, tokenOfSetupLink(first.setupUrl)),
+        )
+      ).status,
     ).toBe(201)
     const acknowledged = new Set<string>()
     let next = 0

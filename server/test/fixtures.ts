@@ -17,6 +17,7 @@ import {
   SESSION_SIGNING_DOMAIN,
   type SignedManifest,
   sessionSigningMessage,
+  setupAuthorization,
   signManifest,
 } from '../../shared/protocol'
 
@@ -72,8 +73,12 @@ export function signChallenge(community: FakeCommunity, broker: number, challeng
   return { signKey: toBase64url(signer.publicKey), challenge, signature: toBase64url(signature) }
 }
 
-export const json = (body: unknown, method = 'POST'): RequestInit => ({
+export const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}): RequestInit => ({
   method,
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...headers },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 })
+
+/** The PUT that creates a community on a relay that asks for a setup token (the default). */
+export const createCommunityRequest = (community: FakeCommunity, setupToken: string): RequestInit =>
+  json(community.signed, 'PUT', { authorization: setupAuthorization(setupToken) })

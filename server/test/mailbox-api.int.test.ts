@@ -98,7 +98,14 @@ describe.each(BACKENDS)('follow-up mailboxes on $name', ({ open: openStore }) =>
 
   beforeAll(async () => {
     ts = await openStore()
-    app = await createApp({ store: ts.store, log: silentLogger, staticDir: null, now })
+    // Not a test of setup links (setup.int.test.ts is): communities are created freely.
+    app = await createApp({
+      store: ts.store,
+      log: silentLogger,
+      staticDir: null,
+      now,
+      communitySetup: 'open',
+    })
     fetcher = async (url, init) => app.request(url, init)
     for (const c of [community, elsewhere]) {
       const res = await app.request(`/api/v1/communities/${c.id}/manifest`, json(c.signed, 'PUT'))

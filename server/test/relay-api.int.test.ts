@@ -33,7 +33,14 @@ describe.each(BACKENDS)('relay API on $name', ({ open: openStore }) => {
 
   beforeAll(async () => {
     ts = await openStore()
-    app = await createApp({ store: ts.store, log: silentLogger, staticDir: null, now: () => new Date(clock) })
+    // Not a test of setup links (setup.int.test.ts is): communities are created freely.
+    app = await createApp({
+      store: ts.store,
+      log: silentLogger,
+      staticDir: null,
+      now: () => new Date(clock),
+      communitySetup: 'open',
+    })
     expect((await call(`/communities/${community.id}/manifest`, json(community.signed, 'PUT'))).status).toBe(
       201,
     )

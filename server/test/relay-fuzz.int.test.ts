@@ -1,10 +1,18 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateBoxKeyPair, generateSignKeyPair, mailboxIdOf, type SignKeyPair } from '../../shared/crypto'
-import { ERRORS, mailboxAuthorization } from '../../shared/protocol'
+import {
+  generateBoxKeyPair,
+  generateSignKeyPair,
+  mailboxIdOf,
+  type SignKeyPair,
+  toBase64url,
+} from '../../shared/crypto'
+import { ERRORS, mailboxAuthorization, setupAuthorization, signCaseEvent } from '../../shared/protocol'
 import { createApp, type RelayApp } from '../app'
+import { mintSetupToken } from '../auth/setup-token'
 import { silentLogger } from '../log'
-import { fakeCommunity, fakeReport, json, signChallenge } from './fixtures'
+import { postCaseEvent } from './case-client'
+import { createCommunityRequest, fakeCommunity, fakeReport, json, signChallenge } from './fixtures'
 import { mailboxUrl, openBrokerSession, postOwnerMessage, sealReply } from './mailbox-client'
 import { mutatedBodies } from './mutations'
 import { BACKENDS, type TestStore } from './stores'
@@ -25,10 +33,16 @@ describe.each(BACKENDS)('fuzzing write routes on $name', ({ open }) => {
 
   beforeAll(async () => {
     ts = await open()
+    // As in production: a new community needs a setup token.
     app = await createApp({ store: ts.store, log: silentLogger, staticDir: null })
+    const token = await mintSetupToken(ts.store, new Date())
     expect(
-      (await app.request(`/api/v1/communities/${community.id}/manifest`, json(community.signed, 'PUT')))
-        .status,
+      (
+        await app.request(
+          `/api/v1/communities/${community.id}/manifest`,
+          createCommunityRequest(community, token),
+        )
+      ).status,
     ).toBe(201)
   })
   afterAll(async () => ts?.close())
@@ -71,6 +85,113 @@ describe.each(BACKENDS)('fuzzing write routes on $name', ({ open }) => {
   it(`PUT manifest: ${RUNS} mutations of the next valid manifest`, async () => {
     const next = fakeCommunity(community.id, 2, 2, community.root)
     await fuzz(`/communities/${community.id}/manifest`, 'PUT', next.signed)
+  })
+
+  describe('PUT manifest creating a community', () => {
+    const newcomer = fakeCommunity('fuzz-newcomer', 1)
+    const path = `/communities/${newcomer.id}/manifest`
+
+    it(`with a valid setup token: ${RUNS} mutations of its valid first manifest`, async () => {
+      // Minted before fuzz() takes its snapshot, and still unspent after every run.
+      const token = await mintSetupToken(ts.store, new Date())
+      await fuzz(path, 'PUT', newcomer.signed, () => ({ authorization: setupAuthorization(token) }))
+    })
+
+    it(`with a valid manifest: ${RUNS} Authorization headers that are not an unspent token`, async () => {
+      const spent = await mintSetupToken(ts.store, new Date())
+      expect(
+        (
+          await app.request(
+            `/api/v1/communities/fuzz-spender/manifest`,
+            createCommunityRequest(fakeCommunity('fuzz-spender', 1), spent),
+          )
+        ).status,
+      ).toBe(201)
+      const unspent = await mintSetupToken(ts.store, new Date())
+      const printable = fc.string({
+        unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+        maxLength: 80,
+      })
+      const base64url = fc.string({
+        unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+        maxLength: 60,
+      })
+      const flipped = fc
+        .tuple(fc.nat(42), fc.constantFrom(...'AQgw-_z9'))
+        .map(([at, ch]) => `${unspent.slice(0, at)}${ch}${unspent.slice(at + 1)}`)
+      const header = fc
+        .oneof(
+          printable,
+          fc.tuple(printable, printable).map(([a, b]) => `${a} ${b}`),
+          base64url.map((t) => `HeardSetup ${t}`),
+          flipped.map((t) => `HeardSetup ${t}`),
+          fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `HeardSetup ${toBase64url(b)}`),
+          fc.constantFrom(
+            `HeardSetup ${spent}`,
+            `Bearer ${unspent}`,
+            `heardsetup ${unspent}`,
+            `HEARDSETUP ${unspent}`,
+            `HeardSetup  ${unspent}`,
+            `HeardSetup ${unspent} ${unspent}`,
+            `HeardSetup ${unspent}=`,
+            `HeardSetup ${unspent}A`,
+            `HeardSetup ${unspent.slice(0, 42)}`,
+            `HeardSetup\t${unspent}`,
+            `HeardSetup,${unspent}`,
+            `HeardSetup=${unspent}`,
+            'HeardSetup',
+          ),
+          fc.constant(null),
+        )
+        // Headers trim the value: nothing may come out as exactly the unspent token.
+        .filter((h) => h?.trim() !== `HeardSetup ${unspent}`)
+      const before = await ts.snapshot()
+      const codes = new Map<string, number>()
+      await fc.assert(
+        fc.asyncProperty(header, async (authorization) => {
+          const res = await app.request(
+            `/api/v1${path}`,
+            json(newcomer.signed, 'PUT', authorization === null ? {} : { authorization }),
+          )
+          const code = ((await res.json()) as { error?: { code?: string } }).error?.code ?? `${res.status}`
+          codes.set(code, (codes.get(code) ?? 0) + 1)
+          expect(['setup_token_required', 'setup_token_invalid']).toContain(code)
+          expect(res.status).toBe(code === 'setup_token_required' ? 401 : 403)
+        }),
+        { numRuns: RUNS, endOnFailure: true },
+      )
+      expect([...codes.keys()].sort()).toEqual(['setup_token_invalid', 'setup_token_required'])
+      expect(await ts.snapshot()).toBe(before)
+    })
+  })
+
+  it(`POST case events as a broker: ${RUNS} mutations of a stored event`, async () => {
+    const relay = { baseUrl: '', fetch: async (url: string, init?: RequestInit) => app.request(url, init) }
+    const author = community.brokers[0]?.sign as SignKeyPair
+    const token = await openBrokerSession({ ...relay, community: community.id, brokerSignKeyPair: author })
+    const report = await fakeReport(community, 'the case being fuzzed')
+    expect((await app.request(`/api/v1/communities/${community.id}/reports`, json(report))).status).toBe(201)
+    const signed = signCaseEvent(
+      {
+        v: 1,
+        case: report.id,
+        at: new Date().toISOString(),
+        author: toBase64url(author.publicKey),
+        change: { type: 'status', status: 'in_progress' },
+      },
+      author,
+    )
+    const { envelope } = await postCaseEvent({
+      ...relay,
+      community: community.id,
+      token,
+      caseId: report.id,
+      recipients: community.brokers.map((b) => b.box.publicKey),
+      signed,
+    })
+    await fuzz(`/communities/${community.id}/cases/${report.id}/events`, 'POST', envelope, () => ({
+      authorization: `Bearer ${token}`,
+    }))
   })
 
   it(`POST auth/session: ${RUNS} mutations of a valid signed challenge`, async () => {

@@ -5,6 +5,7 @@ import { openPgStore } from '../db/pg-store'
 import { openSqliteStore } from '../db/sqlite-store'
 import {
   envelopeText,
+  type NewCaseEvent,
   type NewMailboxMessage,
   type NewReport,
   type Store,
@@ -264,6 +265,232 @@ describe.each(BACKENDS)('Store conformance, mailboxes: $name', ({ name, open }) 
         : await openPgStore(ts.location.databaseUrl as string)
     try {
       expect(await again.listMailboxMessages(community.id, boxA, 0, 100)).toEqual(before)
+    } finally {
+      await again.close()
+    }
+  })
+})
+
+/** Setup tokens: spent with a community's first manifest, once, atomically; never deleted. */
+describe.each(BACKENDS)('Store conformance, setup tokens: $name', ({ open }) => {
+  let ts: TestStore
+  let store: Store
+  const manifest = { seq: 1, payload: 'p', signature: 's' }
+  const rows = async () =>
+    (
+      JSON.parse(await ts.snapshot()) as {
+        setup_tokens: { token_hash: string; spent_at: string | null; community: string | null }[]
+      }
+    ).setup_tokens
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+  })
+  afterAll(async () => ts?.close())
+
+  it('spends a token with the first manifest, once, and records the community', async () => {
+    await store.mintSetupToken('hash-a', '2026-11-25T10:00:00.000Z')
+    expect(await store.appendManifest('one', manifest, null, 't1', 'hash-a')).toBe('stored')
+    const before = await ts.snapshot()
+    expect(await store.appendManifest('two', manifest, null, 't2', 'hash-a')).toBe('setup_token_invalid')
+    expect(await store.appendManifest('two', manifest, null, 't2', 'never-minted')).toBe(
+      'setup_token_invalid',
+    )
+    expect(await ts.snapshot()).toBe(before)
+    expect(await store.currentManifest('two')).toBeNull()
+    expect(await rows()).toEqual([
+      { token_hash: 'hash-a', created_at: '2026-11-25T10:00:00.000Z', spent_at: 't1', community: 'one' },
+    ])
+  })
+
+  it('leaves the token unspent when the manifest conflicts, and checks the token first', async () => {
+    await store.mintSetupToken('hash-b', 't')
+    const before = await ts.snapshot()
+    // 'one' exists already: checked against "no manifest", this creation conflicts.
+    expect(await store.appendManifest('one', { ...manifest, seq: 2 }, null, 't3', 'hash-b')).toBe('conflict')
+    expect(await store.appendManifest('one', { ...manifest, seq: 2 }, null, 't3', 'hash-a')).toBe(
+      'setup_token_invalid',
+    )
+    expect(await ts.snapshot()).toBe(before)
+    expect(await store.appendManifest('three', manifest, null, 't4', 'hash-b')).toBe('stored')
+  })
+
+  it('spends a token exactly once under concurrent creations', async () => {
+    await store.mintSetupToken('hash-c', 't')
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.appendManifest(`racer-${i}`, manifest, null, 't', 'hash-c')),
+    )
+    expect(outcomes.filter((o) => o === 'stored')).toHaveLength(1)
+    expect(outcomes.filter((o) => o === 'setup_token_invalid')).toHaveLength(7)
+    expect((await store.listCommunities(100)).filter((id) => id.startsWith('racer-'))).toHaveLength(1)
+  })
+
+  it('supersedes unspent tokens on request: marked spent with no community, never deleted', async () => {
+    await store.mintSetupToken('hash-d', 't')
+    await store.mintSetupToken('hash-e', 't')
+    await store.mintSetupToken('hash-f', 't5', { supersedeUnspent: true })
+    const all = await rows()
+    expect(all.map((r) => r.token_hash).sort()).toEqual([
+      'hash-a',
+      'hash-b',
+      'hash-c',
+      'hash-d',
+      'hash-e',
+      'hash-f',
+    ])
+    expect(all.filter((r) => r.spent_at === null).map((r) => r.token_hash)).toEqual(['hash-f'])
+    expect(all.find((r) => r.token_hash === 'hash-d')).toMatchObject({ spent_at: 't5', community: null })
+    expect(await store.appendManifest('four', manifest, null, 't', 'hash-d')).toBe('setup_token_invalid')
+    expect(await store.appendManifest('four', manifest, null, 't', 'hash-f')).toBe('stored')
+  })
+})
+
+/** Case events: append-only, idempotent by (community, id), only on a report of the community. */
+describe.each(BACKENDS)('Store conformance, case events: $name', ({ name, open }) => {
+  let ts: TestStore
+  let store: Store
+  const community = fakeCommunity('cases', 1)
+  const other = fakeCommunity('cases-two', 1)
+  let caseA: string
+  let caseB: string
+
+  async function newEvent(caseId: string, communityId = community.id): Promise<NewCaseEvent> {
+    const json = await sealReply({
+      community: communityId,
+      recipients: community.brokers.map((b) => b.box.publicKey),
+      text: 'e',
+    })
+    const canonical = canonicalEnvelopeText({ ...json, kind: 'case-event' })
+    return {
+      community: communityId,
+      caseId,
+      id: json.id,
+      hash: toBase64url(sha256(utf8(canonical))),
+      head: splitEnvelopeText(canonical),
+      ct: randomBytes(1040),
+      receivedAt: '2026-11-25T10:00:00.000Z',
+      sealedToCurrentTeam: true,
+    }
+  }
+  const receiptOf = (e: NewCaseEvent, seq: number) => ({
+    community: e.community,
+    case: e.caseId,
+    id: e.id,
+    hash: e.hash,
+    seq,
+    receivedAt: e.receivedAt,
+  })
+  async function storeReport(communityId: string): Promise<string> {
+    const json = await fakeReport({ ...community, id: communityId }, 'r')
+    const canonical = canonicalEnvelopeText(json)
+    const [outcome] = await store.insertReports([
+      {
+        community: communityId,
+        id: json.id,
+        hash: toBase64url(sha256(utf8(canonical))),
+        head: splitEnvelopeText(canonical),
+        ct: randomBytes(1040),
+        receivedAt: 't',
+        sealedToCurrentTeam: true,
+      },
+    ])
+    expect(outcome?.kind).toBe('stored')
+    return json.id
+  }
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+  })
+  afterAll(async () => ts?.close())
+
+  it('refuses an event for a community without a manifest, or a case that is not its report, storing nothing', async () => {
+    const before = await ts.snapshot()
+    expect(await store.insertCaseEvent(await newEvent(toBase64url(randomBytes(16)), 'nobody'))).toEqual({
+      kind: 'unknown_community',
+    })
+    expect(await ts.snapshot()).toBe(before)
+    for (const c of [community, other])
+      await store.appendManifest(c.id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
+    caseA = await storeReport(community.id)
+    caseB = await storeReport(community.id)
+    const foreign = await storeReport(other.id)
+    const after = await ts.snapshot()
+    expect(await store.insertCaseEvent(await newEvent(toBase64url(randomBytes(16))))).toEqual({
+      kind: 'unknown_case',
+    })
+    expect(await store.insertCaseEvent(await newEvent(foreign))).toEqual({ kind: 'unknown_case' })
+    expect(await ts.snapshot()).toBe(after)
+  })
+
+  it('stores once, answers the same envelope with the original receipt, refuses other bytes or another case', async () => {
+    const e = await newEvent(caseA)
+    const stored = await store.insertCaseEvent(e)
+    const seq = 'receipt' in stored ? stored.receipt.seq : -1
+    expect(stored).toEqual({ kind: 'stored', receipt: receiptOf(e, seq) })
+    expect(await store.insertCaseEvent({ ...e, receivedAt: '2026-11-25T11:00:00.000Z' })).toEqual({
+      kind: 'duplicate',
+      receipt: receiptOf(e, seq),
+    })
+    // A retry is answered even when the team changed since.
+    expect(await store.insertCaseEvent({ ...e, sealedToCurrentTeam: false })).toEqual({
+      kind: 'duplicate',
+      receipt: receiptOf(e, seq),
+    })
+    const before = await ts.snapshot()
+    expect(await store.insertCaseEvent({ ...e, hash: 'different' })).toEqual({ kind: 'conflict' })
+    expect(await store.insertCaseEvent({ ...e, caseId: caseB })).toEqual({ kind: 'conflict' })
+    expect(await store.insertCaseEvent({ ...(await newEvent(caseA)), sealedToCurrentTeam: false })).toEqual({
+      kind: 'no_current_recipient',
+    })
+    expect(await ts.snapshot()).toBe(before)
+  })
+
+  it('lists every case of a community after a cursor, oldest first, with the exact envelope text', async () => {
+    const events = [await newEvent(caseB), await newEvent(caseA), await newEvent(caseB)]
+    const seqs: number[] = []
+    for (const e of events) {
+      const outcome = await store.insertCaseEvent(e)
+      seqs.push('receipt' in outcome ? outcome.receipt.seq : -1)
+    }
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    const all = await store.listCaseEvents(community.id, 0, 100)
+    expect(all).toHaveLength(4)
+    expect(all.slice(1)).toEqual(
+      events.map((e, i) => ({
+        seq: seqs[i],
+        caseId: e.caseId,
+        receivedAt: e.receivedAt,
+        envelopeText: envelopeText(e.head, toBase64url(e.ct)),
+      })),
+    )
+    expect((await store.listCaseEvents(community.id, 0, 2)).map((r) => r.seq)).toEqual(
+      all.slice(0, 2).map((r) => r.seq),
+    )
+    expect((await store.listCaseEvents(community.id, seqs[0] as number, 100)).map((r) => r.seq)).toEqual(
+      seqs.slice(1),
+    )
+    expect(await store.listCaseEvents(community.id, seqs[2] as number, 100)).toEqual([])
+    expect(await store.listCaseEvents(other.id, 0, 100)).toEqual([])
+  })
+
+  it('settles concurrent copies of one envelope as one stored and the rest duplicates', async () => {
+    const e = await newEvent(caseA)
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.insertCaseEvent(e)))
+    expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(1)
+    expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(11)
+    expect(new Set(outcomes.map((o) => ('receipt' in o ? o.receipt.seq : -1))).size).toBe(1)
+  })
+
+  it('keeps case events across a reopen', async () => {
+    const before = await store.listCaseEvents(community.id, 0, 100)
+    const again =
+      name === 'SQLite'
+        ? openSqliteStore(ts.location.dataDir as string)
+        : await openPgStore(ts.location.databaseUrl as string)
+    try {
+      expect(await again.listCaseEvents(community.id, 0, 100)).toEqual(before)
     } finally {
       await again.close()
     }

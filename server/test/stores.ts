@@ -28,6 +28,8 @@ export const TABLES = [
   'mailbox_messages',
   'sessions',
   'relay_secrets',
+  'setup_tokens',
+  'case_events',
 ] as const
 
 const serialize = (tables: Record<string, unknown[]>) =>

@@ -1,5 +1,12 @@
 import * as v from 'valibot'
-import { concatBytes, KEY_BYTES, lengthPrefixed, SIGNATURE_BYTES } from '../crypto'
+import {
+  base64urlLength,
+  concatBytes,
+  isCanonicalBase64url,
+  KEY_BYTES,
+  lengthPrefixed,
+  SIGNATURE_BYTES,
+} from '../crypto'
 import { b64, b64Bounded } from './fields'
 
 /** Bodies of the relay's JSON API other than envelopes and manifests. Shared by relay and client. */
@@ -53,3 +60,28 @@ export const HealthSchema = v.object({ status: v.literal('ok'), version: v.strin
 /** The bytes a broker signs (with SESSION_SIGNING_DOMAIN) to turn a relay challenge into a session. */
 export const sessionSigningMessage = (community: string, challenge: Uint8Array): Uint8Array =>
   concatBytes(lengthPrefixed(community), challenge)
+
+/**
+ * One-time setup links (docs/protocol.md, "Setup links"). A relay with no community prints
+ * `<origin>/setup#<token>`: the token sits in the fragment, so it never reaches a server log or a
+ * Referer header. Creating a community sends it once as `Authorization: HeardSetup <token>`.
+ */
+export const SETUP_AUTH_SCHEME = 'HeardSetup' // must not change
+/** The app's path for a setup link; the token follows `#`. */
+export const SETUP_PATH = '/setup'
+/** A setup token is this many random bytes, as canonical base64url (43 chars). */
+export const SETUP_TOKEN_BYTES = 32
+
+/** True for a well-formed setup token: canonical unpadded base64url of exactly SETUP_TOKEN_BYTES. */
+export const isSetupToken = (text: string): boolean =>
+  text.length === base64urlLength(SETUP_TOKEN_BYTES) && isCanonicalBase64url(text)
+
+/** The `Authorization` header value that presents a setup token. */
+export const setupAuthorization = (token: string): string => `${SETUP_AUTH_SCHEME} ${token}`
+
+/** The token in a setup link (`…/setup#<token>`), or null when the link carries no well-formed one. */
+export function setupTokenOfLink(link: string): string | null {
+  const at = link.indexOf('#')
+  const token = at < 0 ? '' : link.slice(at + 1)
+  return isSetupToken(token) ? token : null
+}

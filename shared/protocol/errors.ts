@@ -36,6 +36,10 @@ export const ERRORS = {
     status: 400,
     message: 'A mailbox id is 16 bytes as canonical unpadded base64url (22 characters).',
   },
+  invalid_case: {
+    status: 400,
+    message: 'A case id is a report id: 16 bytes as canonical unpadded base64url (22 characters).',
+  },
   invalid_cursor: { status: 400, message: 'The cursor must be a non-negative integer.' },
   invalid_limit: { status: 400, message: `The limit must be an integer from 1 to ${MAX_PAGE_SIZE}.` },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
@@ -63,6 +67,15 @@ export const ERRORS = {
       "The signed request time is more than five minutes from the relay's clock; check the clock and sign again.",
   },
   mailbox_key_mismatch: { status: 403, message: 'This signing key does not own this mailbox.' },
+  setup_token_required: {
+    status: 401,
+    message:
+      'Creating a community on this relay needs its one-time setup link (Authorization: HeardSetup <token>).',
+  },
+  setup_token_invalid: {
+    status: 403,
+    message: 'This setup token is unknown or has already been used; ask the relay operator for a new link.',
+  },
   not_a_broker: {
     status: 403,
     message: 'This signing key is not a broker in the current community manifest.',
@@ -82,6 +95,7 @@ export const ERRORS = {
   },
   manifest_invalid: { status: 400, message: 'The manifest payload is not a valid community manifest.' },
   unknown_community: { status: 404, message: 'No community with that id is set up on this relay.' },
+  unknown_case: { status: 404, message: 'No report with that id is stored in this community.' },
   no_current_recipient: {
     status: 409,
     message:

@@ -34,6 +34,10 @@ export const b64Bounded = (maxBytes: number) =>
     v.check(isCanonicalBase64url, NOT_BASE64URL),
   )
 
+/** ISO 8601 UTC as `Date.prototype.toISOString` writes it (milliseconds optional). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
+export const isIsoUtc = (text: string): boolean => ISO_UTC.test(text) && Number.isFinite(Date.parse(text))
+
 export const communityId = v.pipe(v.string('expected a string'), v.regex(COMMUNITY_ID, 'not a community id'))
 
 export const displayText = (max: number) =>

@@ -1,4 +1,5 @@
 export * from './api.schema'
+export * from './case-event.schema'
 export * from './community-id'
 export * from './envelope.schema'
 export * from './errors'

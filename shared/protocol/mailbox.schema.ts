@@ -15,7 +15,7 @@ import {
   utf8,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { validationError } from './fields'
+import { isIsoUtc, validationError } from './fields'
 
 /**
  * Follow-up mailboxes (docs/protocol.md, "Follow-up mailboxes"). A complainant's device derives an
@@ -36,10 +36,6 @@ export type MailboxSender = (typeof MailboxSender)[keyof typeof MailboxSender]
 /** True for a canonical mailbox id: unpadded base64url of exactly 16 bytes (22 chars). */
 export const isMailboxId = (text: string): boolean =>
   text.length === base64urlLength(MAILBOX_ID_BYTES) && isCanonicalBase64url(text)
-
-/** ISO 8601 UTC as `Date.prototype.toISOString` writes it (milliseconds optional). */
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
-const isIsoUtc = (text: string): boolean => ISO_UTC.test(text) && Number.isFinite(Date.parse(text))
 
 /** What the relay promises about a stored mailbox message. `receivedAt` is coarsened to the hour. */
 export const MailboxReceiptSchema = v.object({

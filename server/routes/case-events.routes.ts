@@ -1,0 +1,166 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { describeRoute, resolver } from 'hono-openapi'
+import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
+import {
+  CaseEventReceiptResponseSchema,
+  CaseEventsPageSchema,
+  canonicalEnvelopeText,
+  decodeField,
+  EnvelopeKind,
+  EnvelopeV1Schema,
+  isCaseId,
+  MAX_PAGE_SIZE,
+  ProtocolError,
+  parseEnvelopeJson,
+} from '../../shared/protocol'
+import { type BrokerVariables, requireBroker } from '../auth/broker-session'
+import { splitEnvelopeText } from '../db/store'
+import { readJsonBody } from '../http/json-body'
+import { communityParam } from './community-param'
+import { coarseTime, nowSeconds, type RelayDeps } from './context'
+import { errorResponses } from './openapi-docs'
+import { envelopePage, parseCursor, parseLimit } from './paging'
+
+function caseParam(c: Context): string {
+  const caseId = c.req.param('case') ?? ''
+  if (!isCaseId(caseId)) throw new ProtocolError('invalid_case')
+  return caseId
+}
+
+const SESSION_ERRORS = ['unauthorized', 'session_expired', 'not_a_broker'] as const
+
+/**
+ * Case events: `case-event` envelopes that brokers append to a case (a report of the community),
+ * sealed in the broker's browser to the current brokers and signed inside by their author
+ * (shared/protocol/case-event.schema.ts). The relay checks the envelope and who posts it, and
+ * stores ciphertext, append-only; it cannot tell what an event says.
+ */
+export function caseEventRoutes(deps: RelayDeps) {
+  return new Hono<{ Variables: BrokerVariables }>().post(
+    '/',
+    describeRoute({
+      summary:
+        'Append a sealed case event to a case (a report of this community). Brokers only (bearer session). ' +
+        'Idempotent by envelope id.',
+      requestBody: { content: { 'application/json': { schema: resolver(EnvelopeV1Schema) } } },
+      responses: {
+        200: {
+          description: 'Already stored: the original receipt',
+          content: { 'application/json': { schema: resolver(CaseEventReceiptResponseSchema) } },
+        },
+        201: {
+          description: 'Stored and committed',
+          content: { 'application/json': { schema: resolver(CaseEventReceiptResponseSchema) } },
+        },
+        ...errorResponses(
+          'invalid_community',
+          'invalid_case',
+          ...SESSION_ERRORS,
+          'invalid_json',
+          'invalid_body',
+          'unsupported_version',
+          'invalid_encoding',
+          'too_many_recipients',
+          'duplicate_recipient',
+          'wrong_kind',
+          'community_mismatch',
+          'id_mismatch',
+          'unpadded_ciphertext',
+          'unknown_community',
+          'unknown_case',
+          'no_current_recipient',
+          'id_conflict',
+          'body_too_large',
+          'unsupported_media_type',
+          'unavailable',
+        ),
+      },
+    }),
+    async (c, next) => {
+      // The URL is checked before the session, so a malformed case id never costs a lookup.
+      communityParam(c)
+      caseParam(c)
+      await next()
+    },
+    requireBroker(deps.store, deps.manifests, () => nowSeconds(deps)),
+    async (c) => {
+      const community = communityParam(c)
+      const caseId = caseParam(c)
+      const envelope = parseEnvelopeJson(await readJsonBody(c, deps.maxReportBytes))
+      if (envelope.community !== community) throw new ProtocolError('community_mismatch')
+      if (envelope.kind !== EnvelopeKind.caseEvent) throw new ProtocolError('wrong_kind')
+      const ct = decodeField(envelope.ct)
+      if (envelope.id !== envelopeIdOf(decodeField(envelope.epk))) throw new ProtocolError('id_mismatch')
+      const kids = new Set(envelope.recipients.map((r) => r.kid))
+      if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
+      const current = await deps.manifests.current(community)
+      if (!current) throw new ProtocolError('unknown_community')
+      const text = canonicalEnvelopeText(envelope)
+      const outcome = await deps.store.insertCaseEvent({
+        community,
+        caseId,
+        id: envelope.id,
+        hash: toBase64url(await sha256Async(utf8(text))),
+        head: splitEnvelopeText(text),
+        ct,
+        receivedAt: coarseTime(deps.now()),
+        sealedToCurrentTeam: current.brokerKeyIds.some((kid) => kids.has(kid)),
+      })
+      switch (outcome.kind) {
+        case 'stored':
+          return c.json({ receipt: outcome.receipt }, 201)
+        case 'duplicate':
+          return c.json({ receipt: outcome.receipt }, 200)
+        case 'conflict':
+          throw new ProtocolError('id_conflict')
+        case 'unknown_community':
+        case 'unknown_case':
+        case 'no_current_recipient':
+          throw new ProtocolError(outcome.kind)
+      }
+    },
+  )
+}
+
+/** Every case event of a community, in sequence order: what a broker's device syncs. */
+export function communityEventRoutes(deps: RelayDeps) {
+  return new Hono<{ Variables: BrokerVariables }>().get(
+    '/',
+    describeRoute({
+      summary:
+        'Sealed case events of every case after a cursor, oldest first. Brokers only (bearer session).',
+      parameters: [
+        { name: 'after', in: 'query', schema: { type: 'string', pattern: '^[0-9]+$' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
+      ],
+      responses: {
+        200: {
+          description: 'A page of case events',
+          content: { 'application/json': { schema: resolver(CaseEventsPageSchema) } },
+        },
+        ...errorResponses('invalid_community', ...SESSION_ERRORS, 'invalid_cursor', 'invalid_limit'),
+      },
+    }),
+    async (c, next) => {
+      communityParam(c)
+      await next()
+    },
+    requireBroker(deps.store, deps.manifests, () => nowSeconds(deps)),
+    async (c) => {
+      const community = communityParam(c)
+      const after = parseCursor(c.req.query('after'))
+      const limit = parseLimit(c.req.query('limit'))
+      const rows = await deps.store.listCaseEvents(community, after, limit)
+      const page = envelopePage(
+        'events',
+        rows,
+        after,
+        (r) =>
+          `{"seq":${r.seq},"case":${JSON.stringify(r.caseId)},"receivedAt":${JSON.stringify(r.receivedAt)},"envelope":${r.envelopeText}}`,
+      )
+      c.header('Content-Type', 'application/json; charset=UTF-8')
+      return c.body(page, 200)
+    },
+  )
+}

@@ -1,12 +1,12 @@
 import { Trans, useLingui } from '@lingui/react/macro'
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { FollowUpScreen } from '../follow-up/FollowUpScreen'
 import { ComplainantScreen } from '../report/ComplainantScreen'
 import { DeviceStatus } from './DeviceStatus'
 import { GoodToKnow } from './GoodToKnow'
 import { Masthead } from './Masthead'
 import { RouteNotice } from './RouteNotice'
-import type { Page } from './route'
+import type { Page, Route } from './route'
 import { SiteFooter } from './SiteFooter'
 import { UpdateBanner } from './UpdateBanner'
 import { type HomeCommunity, useHomeCommunity } from './use-home-community'
@@ -16,6 +16,20 @@ import { WhatHeardDoes } from './WhatHeardDoes'
 /** `/` and `/c/<community>`: the report form; `…/follow-up`: replies. Quick exit everywhere. */
 export function App() {
   const route = useRoute()
+  if (route.kind === 'broker' || route.kind === 'setup') {
+    return (
+      <Suspense fallback={<p className="notice">…</p>}>
+        <BrokerApp setup={route.kind === 'setup'} />
+      </Suspense>
+    )
+  }
+  return <ComplainantApp route={route} />
+}
+
+/** The broker console is its own chunk: a complainant never downloads it. */
+const BrokerApp = lazy(() => import('../broker/BrokerApp'))
+
+function ComplainantApp({ route }: { readonly route: Exclude<Route, { kind: 'broker' | 'setup' }> }) {
   const { t } = useLingui()
   useEffect(() => {
     document.title = t`Heard`

@@ -30,6 +30,8 @@ describe('parseRoute', () => {
     expect(parseRoute('/c/a/b')).toEqual({ kind: 'not-found' })
     expect(parseRoute('/elsewhere')).toEqual({ kind: 'not-found' })
     expect(parseRoute('/c/a/follow-up/more')).toEqual({ kind: 'not-found' })
+    expect(parseRoute('/broker')).toEqual({ kind: 'broker' })
+    expect(parseRoute('/setup')).toEqual({ kind: 'setup' })
   })
 
   it('reads the follow-up pages and builds addresses that read back the same', () => {
@@ -43,7 +45,7 @@ describe('parseRoute', () => {
     for (const community of [null, 'wiki-x']) {
       for (const page of ['report', 'follow-up'] as const) {
         const route = parseRoute(pathOf(community, page))
-        expect(route.kind === 'not-found' ? null : route.page).toBe(page)
+        expect('page' in route ? route.page : null).toBe(page)
       }
     }
   })

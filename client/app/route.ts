@@ -8,6 +8,9 @@ import { isCommunityId } from '../../shared/protocol/community-id'
 export type Page = 'report' | 'follow-up'
 
 export type Route =
+  /** The broker console (`/broker`) and a fresh relay's one-time setup (`/setup#<token>`). */
+  | { readonly kind: 'broker' }
+  | { readonly kind: 'setup' }
   | { readonly kind: 'home'; readonly page: Page }
   | { readonly kind: 'community'; readonly community: string; readonly valid: boolean; readonly page: Page }
   | { readonly kind: 'not-found' }
@@ -17,6 +20,8 @@ const COMMUNITY_PATH = /^\/c\/([^/]+)(?:\/(follow-up))?\/?$/
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { kind: 'home', page: 'report' }
   if (pathname === '/follow-up' || pathname === '/follow-up/') return { kind: 'home', page: 'follow-up' }
+  if (pathname === '/broker' || pathname === '/broker/') return { kind: 'broker' }
+  if (pathname === '/setup' || pathname === '/setup/') return { kind: 'setup' }
   const match = COMMUNITY_PATH.exec(pathname)
   if (!match?.[1]) return { kind: 'not-found' }
   let community: string

@@ -1,0 +1,201 @@
+import { Trans, useLingui } from '@lingui/react/macro'
+import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import type { Manifest } from '../../shared/protocol'
+import { formatHour } from '../report/format-time'
+import { HARM_LABELS } from '../report/labels'
+import { CaseDetail } from './CaseDetail'
+import { type CaseStatus, type CaseView, indexCases, loadCases, membership, sync } from './engine'
+import { JoinWaiting } from './JoinWaiting'
+import { StatusLabel } from './StatusLabel'
+import { Team } from './Team'
+
+type Filter = 'open' | 'all' | CaseStatus
+
+/** The inbox: sync, filter and search on this device, then one case at a time. */
+export function Console() {
+  const { t, i18n } = useLingui()
+  const ids = { inbox: useId(), search: useId(), filter: useId() }
+  const [cases, setCases] = useState<readonly CaseView[]>([])
+  const [manifest, setManifest] = useState<Manifest | null>(null)
+  const [syncing, setSyncing] = useState<'idle' | 'syncing' | 'failed'>('idle')
+  const [query, setQuery] = useState('')
+  const [filter, setFilter] = useState<Filter>('open')
+  const [selected, setSelected] = useState<string | null>(null)
+  const [member, setMember] = useState<boolean | null>(null)
+  const [showTeam, setShowTeam] = useState(false)
+
+  const reload = useCallback(async () => {
+    const loaded = await loadCases()
+    setCases(loaded.cases)
+    setManifest(loaded.manifest)
+  }, [])
+
+  const syncNow = useCallback(async () => {
+    setSyncing('syncing')
+    try {
+      await sync()
+      setSyncing('idle')
+    } catch {
+      setSyncing('failed')
+    }
+    await reload().catch(() => setSyncing('failed'))
+  }, [reload])
+
+  const checkMembership = useCallback(async () => {
+    try {
+      const { member: isMember, manifest: current } = await membership()
+      setManifest(current)
+      setMember(isMember)
+      if (isMember) await syncNow()
+    } catch {
+      setSyncing('failed')
+      setMember(true)
+      await reload().catch(() => undefined)
+    }
+  }, [syncNow, reload])
+
+  useEffect(() => {
+    void checkMembership()
+  }, [checkMembership])
+
+  const search = useMemo(() => indexCases(cases), [cases])
+  const visible = useMemo(() => {
+    const hits = query.trim() ? search(query.trim()) : null
+    return cases.filter(
+      (c) =>
+        (filter === 'all' || (filter === 'open' ? c.status !== 'closed' : c.status === filter)) &&
+        (!hits || hits.has(c.id)),
+    )
+  }, [cases, filter, query, search])
+  const current = cases.find((c) => c.id === selected) ?? null
+
+  if (member === false) return <JoinWaiting onCheck={() => void checkMembership()} />
+  if (member === null) return null
+  if (showTeam && manifest) {
+    return (
+      <div className="case">
+        <button type="button" className="button button--quiet" onClick={() => setShowTeam(false)}>
+          <Trans>Back to the reports</Trans>
+        </button>
+        <Team manifest={manifest} onChanged={() => void checkMembership()} />
+      </div>
+    )
+  }
+  if (current && manifest) {
+    return (
+      <CaseDetail
+        view={current}
+        manifest={manifest}
+        onBack={() => setSelected(null)}
+        onChanged={() => void syncNow()}
+      />
+    )
+  }
+
+  return (
+    <section className="inbox" aria-labelledby={ids.inbox}>
+      <div className="inbox__head">
+        <h1 id={ids.inbox} className="inbox__title">
+          <Trans>Reports</Trans>
+        </h1>
+        <div className="inbox__actions">
+          <button type="button" className="button button--quiet" onClick={() => setShowTeam(true)}>
+            <Trans>Team</Trans>
+          </button>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => void syncNow()}
+            disabled={syncing === 'syncing'}
+          >
+            {syncing === 'syncing' ? <Trans>Syncing…</Trans> : <Trans>Sync now</Trans>}
+          </button>
+        </div>
+      </div>
+      <p className="inbox__status" aria-live="polite" data-testid="sync-status">
+        {syncing === 'failed' ? (
+          <span className="field__error">
+            <Trans>The relay could not be reached. What is shown was synced earlier.</Trans>
+          </span>
+        ) : syncing === 'syncing' ? (
+          <Trans>Fetching and opening new reports on this device…</Trans>
+        ) : (
+          <Trans>Up to date. Reports are opened on this device only.</Trans>
+        )}
+      </p>
+      <div className="inbox__tools">
+        <div className="field">
+          <label className="field__label" htmlFor={ids.search}>
+            <Trans>Search the reports</Trans>
+          </label>
+          <input
+            id={ids.search}
+            className="field__input"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={ids.filter}>
+            <Trans>Show</Trans>
+          </label>
+          <select
+            id={ids.filter}
+            className="field__input"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value as Filter)}
+          >
+            <option value="open">{t`Open cases`}</option>
+            <option value="all">{t`All cases`}</option>
+            <option value="new">{t`New`}</option>
+            <option value="acknowledged">{t`Acknowledged`}</option>
+            <option value="referred">{t`Referred`}</option>
+            <option value="in_progress">{t`In progress`}</option>
+            <option value="closed">{t`Closed`}</option>
+          </select>
+        </div>
+      </div>
+      {visible.length === 0 ? (
+        <p className="inbox__empty">
+          <Trans>No reports here.</Trans>
+        </p>
+      ) : (
+        <ul className="inbox__list" data-testid="inbox">
+          {visible.map((c) => (
+            <li key={c.id} className="inbox__item" data-case={c.id} data-status={c.status}>
+              <button type="button" className="inbox__open" onClick={() => setSelected(c.id)}>
+                <span className="inbox__line">
+                  <StatusLabel status={c.status} />
+                  <span className="inbox__meta">
+                    <Trans>
+                      #{c.seq} · received around {formatHour(c.receivedAt, i18n.locale)} UTC
+                    </Trans>
+                  </span>
+                </span>
+                <span className="inbox__line inbox__tags">
+                  {c.report?.danger && (
+                    <span className="tag tag--danger">
+                      <Trans>Someone in danger</Trans>
+                    </span>
+                  )}
+                  {c.report?.harms?.map((h) => (
+                    <span className="tag" key={h}>
+                      {t(HARM_LABELS[h])}
+                    </span>
+                  ))}
+                  {c.report?.language && <span className="tag">{c.report.language}</span>}
+                  {!c.report && (
+                    <span className="tag">
+                      <Trans>Sealed before you joined</Trans>
+                    </span>
+                  )}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

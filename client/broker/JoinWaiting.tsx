@@ -1,0 +1,46 @@
+import { Trans } from '@lingui/react/macro'
+import { useEffect, useId, useState } from 'react'
+import { current, wordsOf } from './engine'
+
+/** Until the admin adds this broker: the request to hand over, and the words to read to them. */
+export function JoinWaiting({ onCheck }: { readonly onCheck: () => void }) {
+  const titleId = useId()
+  const me = current()
+  const [request, setRequest] = useState('')
+  useEffect(() => {
+    if (!me) return
+    setRequest(
+      JSON.stringify({
+        kind: 'heard-join-request',
+        v: 1,
+        community: me.community,
+        name: me.identity.brokerName,
+        boxKey: me.identity.boxKey,
+        signKey: me.identity.signKey,
+      }),
+    )
+  }, [me])
+  if (!me) return null
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid="join-waiting">
+      <h1 id={titleId} className="card__title">
+        <Trans>Waiting to be added to {me.community}</Trans>
+      </h1>
+      <p>
+        <Trans>
+          Send this join request to your community's admin. It holds only your public keys. Then read them
+          your fingerprint words, by phone or in person, so they know the request is yours.
+        </Trans>
+      </p>
+      <pre className="join-request" data-testid="join-request">
+        {request}
+      </pre>
+      <p className="fingerprint" data-testid="join-words">
+        {wordsOf(me.identity.boxKey, me.identity.signKey).join(' ')}
+      </p>
+      <button type="button" className="button button--primary" onClick={onCheck}>
+        <Trans>Check again</Trans>
+      </button>
+    </section>
+  )
+}

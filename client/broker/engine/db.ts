@@ -1,0 +1,66 @@
+import { Dexie, type EntityTable } from 'dexie'
+import type { PassphraseWrapped } from '../../../shared/crypto'
+
+/**
+ * Browser only. What a broker's device keeps, in its own IndexedDB database (apart from the
+ * complainant app's). Private keys are wrapped under the broker's passphrase; every case record is
+ * sealed under a store key that is itself inside that wrapping, so nothing here opens without it.
+ */
+
+/** This device's broker identity. One per community. */
+export interface IdentityRow {
+  readonly community: string
+  readonly brokerName: string
+  /** base64url public keys, as they appear in the manifest. */
+  readonly boxKey: string
+  readonly signKey: string
+  /** The community root's public key, when this broker holds the root (the admin). */
+  readonly rootKey?: string
+  /** JSON of the secrets (box, sign, root?, store key), wrapped under the passphrase. */
+  readonly wrapped: PassphraseWrapped
+  readonly createdAt: string
+}
+
+/** A synced report or case event, opened and sealed again under the store key. */
+export interface SealedRecord {
+  /** Envelope id. */
+  readonly id: string
+  readonly seq: number
+  readonly sealed: Uint8Array
+}
+
+export interface CursorRow {
+  readonly name: string
+  readonly seq: number
+}
+
+export interface UnlockAttemptRow {
+  readonly community: string
+  readonly failures: number
+  /** Epoch ms before which the next attempt is refused. */
+  readonly notBefore: number
+}
+
+export type BrokerDb = Dexie & {
+  identities: EntityTable<IdentityRow, 'community'>
+  reports: EntityTable<SealedRecord & { community: string }, 'id'>
+  events: EntityTable<SealedRecord & { community: string }, 'id'>
+  cursors: EntityTable<CursorRow, 'name'>
+  attempts: EntityTable<UnlockAttemptRow, 'community'>
+}
+
+let db: BrokerDb | null = null
+
+export function brokerDb(): BrokerDb {
+  if (db) return db
+  const next = new Dexie('heard-broker') as BrokerDb
+  next.version(1).stores({
+    identities: '&community',
+    reports: '&id, community, seq',
+    events: '&id, community, seq',
+    cursors: '&name',
+    attempts: '&community',
+  })
+  db = next
+  return next
+}

@@ -1,0 +1,25 @@
+/**
+ * Browser only. The broker console's engine, loaded only on /broker and /setup: keys, sync, cases.
+ */
+
+export type { CaseEventView, CaseStatus, CaseView, ThreadMessage } from './cases'
+export { indexCases, loadCases, readThread, recordChange, sendReply } from './cases'
+export { brokerDb } from './db'
+export type { RecoveryKit } from './setup'
+export { createCommunity, MIN_PASSPHRASE_LENGTH } from './setup'
+export { sync } from './sync'
+export type { UnlockResult } from './vault'
+export { current, DEFAULT_AUTO_LOCK_MS, lock, subscribe, touch, unlock } from './vault'
+
+import { brokerDb } from './db'
+
+/** Communities this device holds broker keys for. */
+export async function identities(): Promise<{ community: string; brokerName: string }[]> {
+  return (await brokerDb().identities.toArray()).map((i) => ({
+    community: i.community,
+    brokerName: i.brokerName,
+  }))
+}
+export { membership } from './manifest'
+export type { JoinRequest } from './team'
+export { addBroker, parseJoinRequest, removeBroker, requestToJoin, wordsOf } from './team'

@@ -1,0 +1,24 @@
+import type { ReportV1 } from '../../../shared/protocol'
+
+/** What a broker's device keeps for each synced report, sealed at rest under the store key. */
+export interface ReportRecord {
+  readonly id: string
+  readonly seq: number
+  readonly receivedAt: string
+  /** The envelope exactly as the relay holds it (kept to grant access to a new colleague later). */
+  readonly envelope: string
+  /** null: not sealed to this broker's key (sent before they joined) or not readable; see `unreadable`. */
+  readonly report: ReportV1 | null
+  readonly unreadable?: string
+}
+
+/** A synced case event: the signed event as sealed by its author, or why it could not be read. */
+export interface EventRecord {
+  readonly id: string
+  readonly seq: number
+  readonly case: string
+  readonly receivedAt: string
+  /** The signed event's text and signature, still to be verified against the manifest when shown. */
+  readonly signed: { readonly event: string; readonly signature: string } | null
+  readonly unreadable?: string
+}

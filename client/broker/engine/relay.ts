@@ -1,0 +1,1 @@
+export { communityUrl, RelayRefusal, RelayUnreachable, relayFetch, relayJson } from '../../engine/relay-api'

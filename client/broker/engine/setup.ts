@@ -1,0 +1,101 @@
+import {
+  fingerprintOf,
+  fingerprintWords,
+  generateBoxKeyPair,
+  generateSignKeyPair,
+  randomBytes,
+  symmetricKey,
+  toBase64url,
+} from '../../../shared/crypto'
+import { brokerEntry, type Manifest, signManifest } from '../../../shared/protocol'
+import { brokerDb, type IdentityRow } from './db'
+import { communityUrl, relayFetch } from './relay'
+import { adopt, type Secrets, wrapSecrets } from './vault'
+
+/**
+ * Browser only. A community is born on its first broker's device: the root key, the broker's own
+ * keys and the first manifest are all made here; the relay only receives the signed manifest
+ * (with the one-time setup token) and never any private key.
+ */
+
+export interface NewCommunity {
+  readonly setupToken: string
+  readonly community: string
+  readonly name: string
+  readonly policy: string
+  readonly contact?: string
+  readonly brokerName: string
+  readonly passphrase: string
+}
+
+export interface RecoveryKit {
+  readonly fileName: string
+  readonly text: string
+  /** The root key's and this broker's fingerprints, as words to read aloud. */
+  readonly brokerWords: readonly string[]
+}
+
+export const MIN_PASSPHRASE_LENGTH = 12
+
+export async function createCommunity(input: NewCommunity): Promise<RecoveryKit> {
+  const root = generateSignKeyPair()
+  const box = generateBoxKeyPair()
+  const sign = generateSignKeyPair()
+  const manifest: Manifest = {
+    v: 1,
+    community: input.community,
+    name: input.name,
+    seq: 1,
+    issuedAt: new Date().toISOString(),
+    root: toBase64url(root.publicKey),
+    brokers: [brokerEntry(input.brokerName, box.publicKey, sign.publicKey)],
+    policy: input.policy,
+    ...(input.contact ? { contact: input.contact } : {}),
+  }
+  const signed = signManifest(manifest, root.secretKey)
+  const secrets: Secrets = { box: box.secretKey, sign, root, store: symmetricKey(randomBytes(32)) }
+  const identity: IdentityRow = {
+    community: input.community,
+    brokerName: input.brokerName,
+    boxKey: toBase64url(box.publicKey),
+    signKey: toBase64url(sign.publicKey),
+    rootKey: toBase64url(root.publicKey),
+    wrapped: await wrapSecrets(secrets, input.passphrase),
+    createdAt: new Date().toISOString(),
+  }
+  // Publish first: a community the relay refused must not leave keys behind that look like one.
+  await relayFetch(communityUrl(input.community, '/manifest'), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `HeardSetup ${input.setupToken}` },
+    body: JSON.stringify(signed),
+  })
+  await brokerDb().identities.put(identity)
+  adopt(identity, secrets)
+  const brokerWords = fingerprintWords(fingerprintOf(box.publicKey, sign.publicKey))
+  return {
+    fileName: `heard-recovery-${input.community}.json`,
+    brokerWords,
+    text: JSON.stringify(
+      {
+        kind: 'heard-recovery-kit',
+        v: 1,
+        note: 'Your keys, encrypted with your passphrase. Without the passphrase this file opens nothing.',
+        community: input.community,
+        brokerName: input.brokerName,
+        boxKey: identity.boxKey,
+        signKey: identity.signKey,
+        rootKey: identity.rootKey,
+        fingerprintWords: brokerWords.join(' '),
+        wrapped: {
+          kdf: identity.wrapped.kdf,
+          params: identity.wrapped.params,
+          salt: toBase64url(identity.wrapped.salt),
+          nonce: toBase64url(identity.wrapped.nonce),
+          ciphertext: toBase64url(identity.wrapped.ciphertext),
+        },
+      },
+      null,
+      2,
+    ),
+  }
+}

@@ -1,0 +1,129 @@
+import * as v from 'valibot'
+import { boxSecretKey, utf8 } from '../../../shared/crypto'
+import {
+  decodeReport,
+  decodeSignedCaseEvent,
+  openEnvelopeBytes,
+  ReportsPageSchema,
+} from '../../../shared/protocol'
+import { brokerDb, type SealedRecord } from './db'
+import type { EventRecord, ReportRecord } from './records'
+import { communityUrl, relayJson } from './relay'
+import { authorized } from './session'
+import { requireOpen, sealRecord } from './vault'
+
+/**
+ * Browser only. Fetch what is new since the last sync, open it with this broker's key on this
+ * device, and keep it sealed at rest under the store key. Incremental: cursors per community.
+ */
+
+const PAGE = 500
+
+async function cursor(name: string): Promise<number> {
+  return (await brokerDb().cursors.get(name))?.seq ?? 0
+}
+
+export interface SyncResult {
+  readonly reports: number
+  readonly events: number
+}
+
+export async function syncReports(): Promise<number> {
+  const { community, secrets } = requireOpen()
+  const db = brokerDb()
+  const name = `${community}/reports`
+  let after = await cursor(name)
+  let count = 0
+  for (;;) {
+    const page = v.parse(
+      ReportsPageSchema,
+      await relayJson(communityUrl(community, `/reports?after=${after}&limit=${PAGE}`), {
+        headers: await authorized(),
+      }),
+    )
+    if (page.reports.length === 0) break
+    const rows: (SealedRecord & { community: string })[] = []
+    for (const item of page.reports) {
+      const envelope = JSON.stringify(item.envelope)
+      const id = (item.envelope as { id: string }).id
+      let record: ReportRecord
+      try {
+        const report = decodeReport(await openEnvelopeBytes(utf8(envelope), boxSecretKey(secrets.box)))
+        record = { id, seq: item.seq, receivedAt: item.receivedAt, envelope, report }
+      } catch (error) {
+        record = {
+          id,
+          seq: item.seq,
+          receivedAt: item.receivedAt,
+          envelope,
+          report: null,
+          unreadable: String((error as { code?: string }).code ?? 'unreadable'),
+        }
+      }
+      rows.push({ id, community, seq: item.seq, sealed: sealRecord(utf8(JSON.stringify(record))) })
+    }
+    await db.transaction('rw', db.reports, db.cursors, async () => {
+      await db.reports.bulkPut(rows)
+      await db.cursors.put({ name, seq: Number(page.next) })
+    })
+    count += rows.length
+    after = Number(page.next)
+    if (page.reports.length < PAGE) break
+  }
+  return count
+}
+
+interface EventsPage {
+  readonly events: readonly { seq: number; case: string; receivedAt: string; envelope: unknown }[]
+  readonly next: string
+}
+
+export async function syncEvents(): Promise<number> {
+  const { community, secrets } = requireOpen()
+  const db = brokerDb()
+  const name = `${community}/events`
+  let after = await cursor(name)
+  let count = 0
+  for (;;) {
+    const page = (await relayJson(communityUrl(community, `/events?after=${after}&limit=${PAGE}`), {
+      headers: await authorized(),
+    })) as EventsPage
+    if (page.events.length === 0) break
+    const rows: (SealedRecord & { community: string })[] = []
+    for (const item of page.events) {
+      const envelope = JSON.stringify(item.envelope)
+      const id = (item.envelope as { id: string }).id
+      let record: EventRecord
+      try {
+        const signed = decodeSignedCaseEvent(
+          await openEnvelopeBytes(utf8(envelope), boxSecretKey(secrets.box)),
+        )
+        record = { id, seq: item.seq, case: item.case, receivedAt: item.receivedAt, signed }
+      } catch (error) {
+        record = {
+          id,
+          seq: item.seq,
+          case: item.case,
+          receivedAt: item.receivedAt,
+          signed: null,
+          unreadable: String((error as { code?: string }).code ?? 'unreadable'),
+        }
+      }
+      rows.push({ id, community, seq: item.seq, sealed: sealRecord(utf8(JSON.stringify(record))) })
+    }
+    await db.transaction('rw', db.events, db.cursors, async () => {
+      await db.events.bulkPut(rows)
+      await db.cursors.put({ name, seq: Number(page.next) })
+    })
+    count += rows.length
+    after = Number(page.next)
+    if (page.events.length < PAGE) break
+  }
+  return count
+}
+
+export async function sync(): Promise<SyncResult> {
+  const reports = await syncReports()
+  const events = await syncEvents()
+  return { reports, events }
+}

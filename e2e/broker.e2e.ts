@@ -1,0 +1,231 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { filesContaining, textContains } from '../server/test/canary'
+import { boxPublicKey, generateSignKeyPair, seal, toBase64url } from '../shared/crypto'
+import {
+  type CaseEventV1,
+  canonicalEnvelopeText,
+  decodeField,
+  EnvelopeKind,
+  encodeSignedCaseEvent,
+  envelopeToJson,
+  readSignedManifest,
+  signCaseEvent,
+} from '../shared/protocol'
+import { launchBrowser, newContext } from './browser'
+import { checkBothWidths, readable } from './checks'
+import { watchContext } from './page-watch'
+import { startBuiltRelay, type TestRelay } from './relay'
+
+/**
+ * The broker console with the complainant app, in real Chromium against the real relay: a fresh
+ * relay's setup link starts a community; a report is sealed, synced, opened on the broker's device,
+ * acknowledged (a signed event) and answered; the complainant reads the reply with only the words
+ * and answers; a forged event is shown as rejected; wrong passphrases wait; no relay file holds any
+ * plaintext.
+ */
+describe('broker console', () => {
+  let relay: TestRelay
+  let browser: Browser
+  const passphrase = 'correct horse battery staple'
+  const community = 'example-wiki'
+
+  beforeAll(async () => {
+    ;[relay, browser] = await Promise.all([startBuiltRelay(), launchBrowser()])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await relay?.stop()
+  })
+
+  async function keepPassphrase(page: Page): Promise<string[]> {
+    const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
+    const inputs = page.locator('.passphrase__inputs input')
+    for (let i = 0; i < 2; i++) {
+      const label = (await page.locator('.passphrase__inputs .field__label').nth(i).textContent()) ?? ''
+      await inputs.nth(i).fill(words[Number(/\d+/.exec(label)?.[0]) - 1] ?? '')
+    }
+    await page.getByRole('button', { name: 'Check' }).click()
+    return words
+  }
+
+  it('from setup link to acknowledged, answered case; forged events rejected; nothing readable at the relay', async () => {
+    const canaries = {
+      report: `report-canary-${crypto.randomUUID()}`,
+      reply: `reply-canary-${crypto.randomUUID()}`,
+      answer: `answer-canary-${crypto.randomUUID()}`,
+      note: `note-canary-${crypto.randomUUID()}`,
+    }
+    const violations: string[] = []
+    const admin: BrowserContext = await newContext(browser)
+    const adminWatch = await watchContext(admin, relay.origin)
+    const console_ = await admin.newPage()
+
+    // 1. The relay's one-time setup link starts the community on this device.
+    await console_.goto(relay.setupUrl)
+    violations.push(...(await checkBothWidths(console_, 'broker-setup')))
+    await console_.getByLabel('Community name').fill('Example Wiki')
+    await console_.getByLabel('Short id for links').fill(community)
+    await console_
+      .getByLabel('What complainants should know')
+      .fill('The safety team of Example Wiki reads every report.')
+    await console_.getByLabel('Your name as a broker').fill('Ada')
+    await console_.getByLabel('Passphrase', { exact: true }).fill(passphrase)
+    await console_.getByLabel('Passphrase again').fill(passphrase)
+    await console_.getByRole('button', { name: 'Create the community' }).click()
+    await console_.getByTestId('recovery-kit').waitFor({ timeout: 30_000 })
+    expect((await console_.getByTestId('fingerprint').textContent())?.split(' ')).toHaveLength(8)
+    expect(console_.url()).not.toContain('#')
+    violations.push(...(await checkBothWidths(console_, 'broker-setup-done', [390])))
+    await console_.getByRole('button', { name: 'Go to the inbox' }).click()
+    await console_.getByText('No reports here.').waitFor()
+
+    // 2. A complainant reports, with follow-up.
+    const complainant = await newContext(browser)
+    const form = await complainant.newPage()
+    await form.goto(`${relay.url}/c/${community}`)
+    await form.locator('[data-trust="trusted"]').waitFor()
+    await form.getByLabel('What happened?').fill(`Someone posted my home address. ${canaries.report}`)
+    await form.getByText('Personal information shared (doxxing)').click()
+    await form.getByRole('button', { name: 'Seal and send' }).click()
+    const words = await keepPassphrase(form)
+    await form.locator('[data-testid="report-status"] [data-state="stored"]').waitFor({ timeout: 30_000 })
+    await complainant.close()
+
+    // 3. The broker syncs, reads behind the content note, acknowledges and replies.
+    await console_.getByRole('button', { name: 'Sync now' }).click()
+    await console_.getByTestId('inbox').locator('[data-status="new"]').waitFor({ timeout: 30_000 })
+    const caseId =
+      (await console_.getByTestId('inbox').locator('[data-case]').first().getAttribute('data-case')) ?? ''
+    const item = console_.getByTestId('inbox').locator(`[data-case="${caseId}"]`)
+    violations.push(...(await checkBothWidths(console_, 'broker-inbox')))
+    await console_.getByLabel('Search the reports').fill('address')
+    await item.waitFor()
+    await console_.getByLabel('Search the reports').fill('nothing-like-this')
+    await console_.getByText('No reports here.').waitFor()
+    await console_.getByLabel('Search the reports').fill('')
+    await item.locator('button').click()
+    const caseView = console_.getByTestId('case')
+    await caseView.getByText('Content note: this report mentions').waitFor()
+    expect(await caseView.textContent()).not.toContain(canaries.report)
+    await caseView.getByRole('button', { name: 'Read the report' }).click()
+    expect(await console_.getByTestId('report-body').textContent()).toContain(canaries.report)
+    await caseView.getByLabel('Set the status').selectOption('acknowledged')
+    await caseView.getByRole('button', { name: 'Record' }).click()
+    await console_.getByTestId('history').getByText('status set to').waitFor({ timeout: 30_000 })
+    expect(await console_.getByTestId('history').textContent()).toContain('Ada (signature verified)')
+    await caseView.getByLabel('Add a note for the brokers').fill(canaries.note)
+    await caseView.getByRole('button', { name: 'Add the note' }).click()
+    await console_.getByTestId('history').getByText(canaries.note).waitFor({ timeout: 30_000 })
+    await caseView.getByLabel('Reply to the complainant').fill(`We are looking into it. ${canaries.reply}`)
+    await caseView.getByRole('button', { name: 'Seal and send the reply' }).click()
+    await console_.getByTestId('broker-thread').getByText(canaries.reply).waitFor({ timeout: 30_000 })
+    violations.push(...(await checkBothWidths(console_, 'broker-case')))
+
+    // 4. A fresh context with only the words reads the reply and answers.
+    const elsewhere = await newContext(browser)
+    const followUp = await elsewhere.newPage()
+    await followUp.goto(`${relay.url}/c/${community}/follow-up`)
+    await followUp.getByLabel('Your passphrase (eight words)').fill(words.join(' '))
+    await followUp.getByRole('button', { name: 'Open replies' }).click()
+    await followUp.getByTestId('thread').getByText(canaries.reply).waitFor({ timeout: 30_000 })
+    await followUp.getByLabel('Write to the brokers').fill(`Thank you. ${canaries.answer}`)
+    await followUp.getByRole('button', { name: 'Seal and send' }).click()
+    await followUp.getByText('Sealed and sent.').waitFor({ timeout: 30_000 })
+    await elsewhere.close()
+
+    // 5. The broker sees the answer.
+    await caseView.getByRole('button', { name: 'Back to the reports' }).click()
+    await item.locator('button').click()
+    await console_.getByTestId('broker-thread').getByText(canaries.answer).waitFor({ timeout: 30_000 })
+
+    // 6. A hostile relay slips in an event claiming Ada's authority with a bad signature: rejected, not applied.
+    const manifest = readSignedManifest(
+      (await (await fetch(`${relay.url}/api/v1/communities/${community}/manifest`)).json()) as {
+        payload: string
+        signature: string
+      },
+    ).manifest
+    const ada = manifest.brokers[0]
+    if (!ada) throw new Error('no broker in the manifest')
+    const forgedEvent: CaseEventV1 = {
+      v: 1,
+      case: caseId,
+      at: new Date().toISOString(),
+      author: ada.signKey,
+      change: { type: 'status', status: 'closed', outcome: 'resolved' },
+    }
+    // A stranger signs it as themselves; the author is then swapped for Ada: her name, not her signature.
+    const stranger = generateSignKeyPair()
+    const strangerKey = toBase64url(stranger.publicKey)
+    const honest = signCaseEvent({ ...forgedEvent, author: strangerKey }, stranger)
+    const signedByStranger = { ...honest, event: honest.event.replace(strangerKey, ada.signKey) }
+    const forged = await seal(
+      encodeSignedCaseEvent(signedByStranger),
+      [boxPublicKey(decodeField(ada.boxKey))],
+      {
+        version: 1,
+        kind: EnvelopeKind.caseEvent,
+        community,
+      },
+    )
+    let injected = false
+    await admin.route(`**/api/v1/communities/${community}/events?**`, async (route) => {
+      const response = await route.fetch()
+      const body = (await response.json()) as { events: unknown[]; next: string }
+      if (injected || body.events.length > 0) return route.fulfill({ response })
+      injected = true
+      body.events.push({
+        seq: 9_999,
+        case: caseId,
+        receivedAt: new Date().toISOString().slice(0, 13) + ':00:00.000Z',
+        envelope: JSON.parse(canonicalEnvelopeText(envelopeToJson(forged))),
+      })
+      return route.fulfill({ response, json: { ...body, next: '9999' } })
+    })
+    await caseView.getByRole('button', { name: 'Back to the reports' }).click()
+    await console_.getByRole('button', { name: 'Sync now' }).click()
+    await console_.getByText('Up to date.').waitFor({ timeout: 30_000 })
+    await admin.unroute(`**/api/v1/communities/${community}/events?**`)
+    await console_.getByLabel('Show').selectOption('all')
+    await item.locator('button').click()
+    await console_.getByTestId('history').locator('[data-verdict="bad_signature"]').waitFor()
+    expect(await console_.getByTestId('case').locator('.case__head').textContent()).toContain('Acknowledged')
+    violations.push(...(await checkBothWidths(console_, 'broker-case-forged', [390])))
+
+    // 7. Lock; wrong passphrases are refused with a growing wait; the right one opens.
+    await console_.getByRole('button', { name: 'Lock' }).click()
+    const field = console_.getByLabel('Passphrase')
+    for (let i = 0; i < 2; i++) {
+      await field.fill('not the passphrase')
+      await console_.getByRole('button', { name: 'Unlock' }).click()
+      await console_
+        .getByTestId('unlock-problem')
+        .getByText('That passphrase does not open these keys.')
+        .waitFor()
+    }
+    await console_
+      .getByTestId('unlock-problem')
+      .getByText(/try again in \d+ seconds/)
+      .waitFor()
+    expect(await console_.getByRole('button', { name: 'Unlock' }).isDisabled()).toBe(true)
+    expect(await console_.getByTestId('inbox').count()).toBe(0)
+    violations.push(...(await checkBothWidths(console_, 'broker-unlock-wait', [390])))
+    await expect
+      .poll(() => console_.getByRole('button', { name: 'Unlock' }).isEnabled(), { timeout: 10_000 })
+      .toBe(true)
+    await field.fill(passphrase)
+    await console_.getByRole('button', { name: 'Unlock' }).click()
+    await console_.getByTestId('inbox').waitFor({ timeout: 30_000 })
+
+    // 8. Nothing readable at the relay: not in its files, not in what it printed.
+    for (const canary of Object.values(canaries)) {
+      expect(filesContaining(relay.dataDir, canary), canary).toEqual([])
+      expect(textContains(relay.output(), canary), canary).toBe(false)
+    }
+    expect(violations, readable(violations)).toEqual([])
+    expect(adminWatch.problems(), readable(adminWatch.problems())).toEqual([])
+    await admin.close()
+  })
+})

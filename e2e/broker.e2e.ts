@@ -108,6 +108,9 @@ describe('broker console', () => {
     await item.locator('button').click()
     const caseView = console_.getByTestId('case')
     await caseView.getByText('Content note: this report mentions').waitFor()
+    expect(await console_.getByTestId('deadlines').textContent()).toMatch(
+      /Received 0 days ago\. Acknowledge by .+\. Feedback by .+\./,
+    )
     expect(await caseView.textContent()).not.toContain(canaries.report)
     await caseView.getByRole('button', { name: 'Read the report' }).click()
     expect(await console_.getByTestId('report-body').textContent()).toContain(canaries.report)

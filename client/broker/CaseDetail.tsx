@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react'
 import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS, ROLE_LABELS } from '../report/labels'
+import { DeadlineLine } from './DeadlineTags'
 import {
   type CaseStatus,
   type CaseView,
@@ -76,6 +77,7 @@ export function CaseDetail(props: {
           <Trans>Received around {formatHour(view.receivedAt, i18n.locale)} UTC</Trans>
           {view.outcome && <> · {outcomeLabel(view.outcome)}</>}
         </p>
+        <DeadlineLine view={view} manifest={manifest} />
       </header>
 
       {!report ? (

@@ -4,6 +4,7 @@ import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS } from '../report/labels'
 import { CaseDetail } from './CaseDetail'
+import { DeadlineTags } from './DeadlineTags'
 import { type CaseStatus, type CaseView, indexCases, loadCases, membership, sync } from './engine'
 import { JoinWaiting } from './JoinWaiting'
 import { StatusLabel } from './StatusLabel'
@@ -174,6 +175,7 @@ export function Console() {
                   </span>
                 </span>
                 <span className="inbox__line inbox__tags">
+                  {manifest && <DeadlineTags view={c} manifest={manifest} />}
                   {c.report?.danger && (
                     <span className="tag tag--danger">
                       <Trans>Someone in danger</Trans>

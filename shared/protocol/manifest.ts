@@ -53,6 +53,16 @@ export const ManifestV1Schema = v.strictObject({
   policy: v.pipe(v.string('expected a string'), v.maxLength(20_000, 'too long')),
   /** How to reach the community's own safety contact, shown to complainants. */
   contact: v.optional(v.pipe(v.string('expected a string'), v.maxLength(2_000, 'too long'))),
+  /**
+   * Days within which a report should be acknowledged and answered (the EU whistleblowing
+   * directive's 7 days and 3 months are the defaults when absent).
+   */
+  deadlines: v.optional(
+    v.strictObject({
+      acknowledgeDays: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(365)),
+      feedbackDays: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(3650)),
+    }),
+  ),
   /** Where "quick exit" goes: a neutral https page of the community's choosing. */
   exitUrl: v.optional(
     v.pipe(

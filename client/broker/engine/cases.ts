@@ -50,6 +50,8 @@ export interface CaseView {
   readonly status: CaseStatus
   readonly outcome?: string
   readonly notes: readonly string[]
+  /** A verified reply to the complainant exists (feedback given). */
+  readonly replied: boolean
   readonly events: readonly CaseEventView[]
 }
 
@@ -86,6 +88,7 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
     let status: CaseStatus = 'new'
     let outcome: string | undefined
     const notes: string[] = []
+    let replied = false
     for (const e of history) {
       const change = e.event?.change
       if (!change) continue
@@ -94,6 +97,7 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
         outcome = change.type === 'status' && 'outcome' in change ? change.outcome : undefined
       }
       if (change.type === 'note') notes.push(change.text)
+      if (change.type === 'reply') replied = true
     }
     return {
       id: r.id,
@@ -104,6 +108,7 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
       status,
       ...(outcome ? { outcome } : {}),
       notes,
+      replied,
       events: history,
     }
   })

@@ -1,26 +1,22 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
-import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import {
   CaseEventReceiptResponseSchema,
   CaseEventsPageSchema,
-  canonicalEnvelopeText,
-  decodeField,
   EnvelopeKind,
   EnvelopeV1Schema,
   isCaseId,
   MAX_PAGE_SIZE,
   ProtocolError,
-  parseEnvelopeJson,
 } from '../../shared/protocol'
 import { type BrokerVariables, requireBroker } from '../auth/broker-session'
-import { splitEnvelopeText } from '../db/store'
 import { readJsonBody } from '../http/json-body'
 import { communityParam } from './community-param'
 import { coarseTime, nowSeconds, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 import { envelopePage, parseCursor, parseLimit } from './paging'
+import { checkEnvelope } from './sealed-envelope'
 
 function caseParam(c: Context): string {
   const caseId = c.req.param('case') ?? ''
@@ -87,25 +83,22 @@ export function caseEventRoutes(deps: RelayDeps) {
     async (c) => {
       const community = communityParam(c)
       const caseId = caseParam(c)
-      const envelope = parseEnvelopeJson(await readJsonBody(c, deps.maxReportBytes))
-      if (envelope.community !== community) throw new ProtocolError('community_mismatch')
-      if (envelope.kind !== EnvelopeKind.caseEvent) throw new ProtocolError('wrong_kind')
-      const ct = decodeField(envelope.ct)
-      if (envelope.id !== envelopeIdOf(decodeField(envelope.epk))) throw new ProtocolError('id_mismatch')
-      const kids = new Set(envelope.recipients.map((r) => r.kid))
-      if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
+      const checked = await checkEnvelope(
+        await readJsonBody(c, deps.maxReportBytes),
+        community,
+        EnvelopeKind.caseEvent,
+      )
       const current = await deps.manifests.current(community)
       if (!current) throw new ProtocolError('unknown_community')
-      const text = canonicalEnvelopeText(envelope)
       const outcome = await deps.store.insertCaseEvent({
         community,
         caseId,
-        id: envelope.id,
-        hash: toBase64url(await sha256Async(utf8(text))),
-        head: splitEnvelopeText(text),
-        ct,
+        id: checked.envelope.id,
+        hash: checked.hash,
+        head: checked.head,
+        ct: checked.ct,
         receivedAt: coarseTime(deps.now()),
-        sealedToCurrentTeam: current.brokerKeyIds.some((kid) => kids.has(kid)),
+        sealedToCurrentTeam: current.brokerKeyIds.some((kid) => checked.recipientKeyIds.has(kid)),
       })
       switch (outcome.kind) {
         case 'stored':

@@ -1,10 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
-import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import {
-  canonicalEnvelopeText,
-  decodeField,
   EnvelopeKind,
   EnvelopeV1Schema,
   isMailboxId,
@@ -12,15 +9,14 @@ import {
   MailboxPageSchema,
   MailboxReceiptResponseSchema,
   ProtocolError,
-  parseEnvelopeJson,
 } from '../../shared/protocol'
 import { mailboxCaller } from '../auth/mailbox-auth'
-import { splitEnvelopeText } from '../db/store'
 import { parseJsonBytes, readJsonBodyBytes } from '../http/json-body'
 import { communityParam } from './community-param'
 import { coarseTime, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 import { envelopePage, parseCursor, parseLimit } from './paging'
+import { checkEnvelope } from './sealed-envelope'
 
 function mailboxParam(c: Context): string {
   const mailbox = c.req.param('mailbox') ?? ''
@@ -106,22 +102,15 @@ export function mailboxRoutes(deps: RelayDeps) {
         const bytes = await readJsonBodyBytes(c, deps.maxReportBytes)
         // The owner's signature covers the exact bytes: checked before anything is parsed.
         if (caller.sender === 'complainant') caller.checkBody(bytes)
-        const envelope = parseEnvelopeJson(parseJsonBytes(bytes))
-        if (envelope.community !== community) throw new ProtocolError('community_mismatch')
-        if (envelope.kind !== EnvelopeKind.reply) throw new ProtocolError('wrong_kind')
-        const ct = decodeField(envelope.ct)
-        if (envelope.id !== envelopeIdOf(decodeField(envelope.epk))) throw new ProtocolError('id_mismatch')
-        const kids = new Set(envelope.recipients.map((r) => r.kid))
-        if (kids.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
+        const checked = await checkEnvelope(parseJsonBytes(bytes), community, EnvelopeKind.reply)
         if (!(await deps.manifests.current(community))) throw new ProtocolError('unknown_community')
-        const text = canonicalEnvelopeText(envelope)
         const outcome = await deps.store.insertMailboxMessage({
           community,
           mailbox,
-          id: envelope.id,
-          hash: toBase64url(await sha256Async(utf8(text))),
-          head: splitEnvelopeText(text),
-          ct,
+          id: checked.envelope.id,
+          hash: checked.hash,
+          head: checked.head,
+          ct: checked.ct,
           sender: caller.sender,
           receivedAt: coarseTime(deps.now()),
         })

@@ -1,0 +1,48 @@
+import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
+import {
+  canonicalEnvelopeText,
+  decodeField,
+  type EnvelopeKind,
+  type EnvelopeV1Json,
+  ProtocolError,
+  parseEnvelopeJson,
+} from '../../shared/protocol'
+import { splitEnvelopeText } from '../db/store'
+
+/** An envelope a write route may store: checked, and cut into the parts the store keeps. */
+export interface CheckedEnvelope {
+  readonly envelope: EnvelopeV1Json
+  /** Key ids of its recipients (base64url), to check against the current team. */
+  readonly recipientKeyIds: ReadonlySet<string>
+  /** base64url SHA-256 of the canonical text: what receipts promise. */
+  readonly hash: string
+  readonly head: string
+  readonly ct: Uint8Array
+}
+
+/**
+ * The checks every write route makes on an envelope, in one place: its shape and version, that it
+ * belongs to the URL's community and is of the route's kind, that its id belongs to its ephemeral
+ * key, and that no recipient is named twice. Throws the ProtocolError that says which failed.
+ */
+export async function checkEnvelope(
+  body: unknown,
+  community: string,
+  kind: EnvelopeKind,
+): Promise<CheckedEnvelope> {
+  const envelope = parseEnvelopeJson(body)
+  if (envelope.community !== community) throw new ProtocolError('community_mismatch')
+  if (envelope.kind !== kind) throw new ProtocolError('wrong_kind')
+  const ct = decodeField(envelope.ct)
+  if (envelope.id !== envelopeIdOf(decodeField(envelope.epk))) throw new ProtocolError('id_mismatch')
+  const recipientKeyIds = new Set(envelope.recipients.map((r) => r.kid))
+  if (recipientKeyIds.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
+  const text = canonicalEnvelopeText(envelope)
+  return {
+    envelope,
+    recipientKeyIds,
+    hash: toBase64url(await sha256Async(utf8(text))),
+    head: splitEnvelopeText(text),
+    ct,
+  }
+}

@@ -40,6 +40,8 @@ describe('broker console', () => {
   })
 
   async function keepPassphrase(page: Page): Promise<string[]> {
+    // The words appear once the follow-up keys are derived (scrypt, about a second).
+    await page.locator('[data-testid="passphrase-words"] li').last().waitFor({ timeout: 30_000 })
     const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
     const inputs = page.locator('.passphrase__inputs input')
     for (let i = 0; i < 2; i++) {
@@ -47,6 +49,7 @@ describe('broker console', () => {
       await inputs.nth(i).fill(words[Number(/\d+/.exec(label)?.[0]) - 1] ?? '')
     }
     await page.getByRole('button', { name: 'Check' }).click()
+    await page.getByText('Kept. You can read replies').waitFor()
     return words
   }
 

@@ -53,6 +53,8 @@ describe('complainant app', () => {
   }
 
   async function keepPassphrase(page: Page): Promise<void> {
+    // The words appear once the follow-up keys are derived (scrypt, about a second).
+    await page.locator('[data-testid="passphrase-words"] li').last().waitFor({ timeout: 30_000 })
     const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
     expect(words).toHaveLength(8)
     const inputs = page.locator('.passphrase__inputs input')
@@ -322,6 +324,8 @@ describe('complainant app', () => {
     violations.push(...(await checkBothWidths(page, 'report-sent-passphrase')))
 
     // Keep the passphrase with the keyboard: the focus is on the heading; Tab into the word boxes.
+    // The words appear once the follow-up keys are derived (scrypt, about a second).
+    await page.locator('[data-testid="passphrase-words"] li').last().waitFor({ timeout: 30_000 })
     const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
     for (let i = 0; i < 2; i++) {
       for (let j = 0; j < 30; j++) {

@@ -38,6 +38,8 @@ describe('follow-up', () => {
     await page.locator('[data-trust="trusted"]').waitFor()
     await page.getByLabel('What happened?').fill('I want to hear back about this.')
     await page.getByRole('button', { name: 'Seal and send' }).click()
+    // The words appear once the follow-up keys are derived (scrypt, about a second).
+    await page.locator('[data-testid="passphrase-words"] li').last().waitFor({ timeout: 30_000 })
     const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
     expect(words).toHaveLength(8)
     await page.locator('[data-testid="report-status"] [data-state="stored"]').waitFor({ timeout: 30_000 })

@@ -16,7 +16,7 @@ import { communityParam } from './community-param'
 import { coarseTime, nowSeconds, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 import { envelopePage, parseCursor, parseLimit } from './paging'
-import { checkEnvelope } from './sealed-envelope'
+import { answerWrite, checkEnvelope } from './sealed-envelope'
 
 function caseParam(c: Context): string {
   const caseId = c.req.param('case') ?? ''
@@ -100,18 +100,7 @@ export function caseEventRoutes(deps: RelayDeps) {
         receivedAt: coarseTime(deps.now()),
         sealedToCurrentTeam: current.brokerKeyIds.some((kid) => checked.recipientKeyIds.has(kid)),
       })
-      switch (outcome.kind) {
-        case 'stored':
-          return c.json({ receipt: outcome.receipt }, 201)
-        case 'duplicate':
-          return c.json({ receipt: outcome.receipt }, 200)
-        case 'conflict':
-          throw new ProtocolError('id_conflict')
-        case 'unknown_community':
-        case 'unknown_case':
-        case 'no_current_recipient':
-          throw new ProtocolError(outcome.kind)
-      }
+      return answerWrite(c, outcome)
     },
   )
 }

@@ -16,7 +16,7 @@ import { communityParam } from './community-param'
 import { coarseTime, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 import { envelopePage, parseCursor, parseLimit } from './paging'
-import { checkEnvelope } from './sealed-envelope'
+import { answerWrite, checkEnvelope } from './sealed-envelope'
 
 function mailboxParam(c: Context): string {
   const mailbox = c.req.param('mailbox') ?? ''
@@ -114,16 +114,7 @@ export function mailboxRoutes(deps: RelayDeps) {
           sender: caller.sender,
           receivedAt: coarseTime(deps.now()),
         })
-        switch (outcome.kind) {
-          case 'stored':
-            return c.json({ receipt: outcome.receipt }, 201)
-          case 'duplicate':
-            return c.json({ receipt: outcome.receipt }, 200)
-          case 'conflict':
-            throw new ProtocolError('id_conflict')
-          case 'unknown_community':
-            throw new ProtocolError('unknown_community')
-        }
+        return answerWrite(c, outcome)
       },
     )
     .get(

@@ -14,7 +14,7 @@ import { communityParam } from './community-param'
 import { coarseTime, nowSeconds, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 import { envelopePage, parseCursor, parseLimit } from './paging'
-import { checkEnvelope } from './sealed-envelope'
+import { answerWrite, checkEnvelope } from './sealed-envelope'
 
 export function reportRoutes(deps: RelayDeps) {
   return new Hono<{ Variables: BrokerVariables }>()
@@ -71,17 +71,7 @@ export function reportRoutes(deps: RelayDeps) {
           receivedAt: coarseTime(deps.now()),
           sealedToCurrentTeam: current.brokerKeyIds.some((kid) => checked.recipientKeyIds.has(kid)),
         })
-        switch (outcome.kind) {
-          case 'stored':
-            return c.json({ receipt: outcome.receipt }, 201)
-          case 'duplicate':
-            return c.json({ receipt: outcome.receipt }, 200)
-          case 'conflict':
-            throw new ProtocolError('id_conflict')
-          case 'unknown_community':
-          case 'no_current_recipient':
-            throw new ProtocolError(outcome.kind)
-        }
+        return answerWrite(c, outcome)
       },
     )
     .get(

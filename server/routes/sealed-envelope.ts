@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import {
   canonicalEnvelopeText,
@@ -44,5 +45,25 @@ export async function checkEnvelope(
     hash: toBase64url(await sha256Async(utf8(text))),
     head: splitEnvelopeText(text),
     ct,
+  }
+}
+
+/** What a store answers for one envelope write; the refusals are codes from the error catalogue. */
+export type WriteOutcome<Receipt> =
+  | { readonly kind: 'stored' | 'duplicate'; readonly receipt: Receipt }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'unknown_community' | 'unknown_case' | 'no_current_recipient' }
+
+/** 201 for a new envelope, 200 with the original receipt for a retry, a typed refusal otherwise. */
+export function answerWrite<Receipt>(c: Context, outcome: WriteOutcome<Receipt>): Response {
+  switch (outcome.kind) {
+    case 'stored':
+      return c.json({ receipt: outcome.receipt }, 201)
+    case 'duplicate':
+      return c.json({ receipt: outcome.receipt }, 200)
+    case 'conflict':
+      throw new ProtocolError('id_conflict')
+    default:
+      throw new ProtocolError(outcome.kind)
   }
 }

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filesContaining, textContains } from '../server/test/canary'
 import { boxPublicKey, generateSignKeyPair, seal, toBase64url } from '../shared/crypto'
@@ -16,6 +16,7 @@ import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
 import { watchContext } from './page-watch'
 import { startBuiltRelay, type TestRelay } from './relay'
+import { keepPassphrase, setUpCommunity } from './steps'
 
 /**
  * The broker console with the complainant app, in real Chromium against the real relay: a fresh
@@ -39,20 +40,6 @@ describe('broker console', () => {
     await relay?.stop()
   })
 
-  async function keepPassphrase(page: Page): Promise<string[]> {
-    // The words appear once the follow-up keys are derived (scrypt, about a second).
-    await page.locator('[data-testid="passphrase-words"] li').last().waitFor({ timeout: 30_000 })
-    const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
-    const inputs = page.locator('.passphrase__inputs input')
-    for (let i = 0; i < 2; i++) {
-      const label = (await page.locator('.passphrase__inputs .field__label').nth(i).textContent()) ?? ''
-      await inputs.nth(i).fill(words[Number(/\d+/.exec(label)?.[0]) - 1] ?? '')
-    }
-    await page.getByRole('button', { name: 'Check' }).click()
-    await page.getByText('Kept. You can read replies').waitFor()
-    return words
-  }
-
   it('from setup link to acknowledged, answered case; forged events rejected; nothing readable at the relay', async () => {
     const canaries = {
       report: `report-canary-${crypto.randomUUID()}`,
@@ -68,16 +55,7 @@ describe('broker console', () => {
     // 1. The relay's one-time setup link starts the community on this device.
     await console_.goto(relay.setupUrl)
     violations.push(...(await checkBothWidths(console_, 'broker-setup')))
-    await console_.getByLabel('Community name').fill('Example Wiki')
-    await console_.getByLabel('Short id for links').fill(community)
-    await console_
-      .getByLabel('What complainants should know')
-      .fill('The safety team of Example Wiki reads every report.')
-    await console_.getByLabel('Your name as a broker').fill('Ada')
-    await console_.getByLabel('Passphrase', { exact: true }).fill(passphrase)
-    await console_.getByLabel('Passphrase again').fill(passphrase)
-    await console_.getByRole('button', { name: 'Create the community' }).click()
-    await console_.getByTestId('recovery-kit').waitFor({ timeout: 30_000 })
+    await setUpCommunity(console_, { community, name: 'Example Wiki', broker: 'Ada', passphrase })
     expect((await console_.getByTestId('fingerprint').textContent())?.split(' ')).toHaveLength(8)
     expect(console_.url()).not.toContain('#')
     violations.push(...(await checkBothWidths(console_, 'broker-setup-done', [390])))
@@ -185,7 +163,7 @@ describe('broker console', () => {
       body.events.push({
         seq: 9_999,
         case: caseId,
-        receivedAt: new Date().toISOString().slice(0, 13) + ':00:00.000Z',
+        receivedAt: `${new Date().toISOString().slice(0, 13)}:00:00.000Z`,
         envelope: JSON.parse(canonicalEnvelopeText(envelopeToJson(forged))),
       })
       return route.fulfill({ response, json: { ...body, next: '9999' } })

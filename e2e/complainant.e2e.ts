@@ -10,6 +10,7 @@ import { dropCanaryProbe, dumpDevice, plantCanaryProbe } from './device-dump'
 import { watchContext } from './page-watch'
 import { startBuiltRelay, type TestRelay } from './relay'
 import { waitForOfflineReady } from './service-worker'
+import { keepPassphrase } from './steps'
 
 /**
  * The complainant's whole path in real Chromium against the real relay: pin the community, write
@@ -50,21 +51,6 @@ describe('complainant app', () => {
         bodies.push(request.postData() ?? '')
     })
     return bodies
-  }
-
-  async function keepPassphrase(page: Page): Promise<void> {
-    // The words appear once the follow-up keys are derived (scrypt, about a second).
-    await page.locator('[data-testid="passphrase-words"] li').last().waitFor({ timeout: 30_000 })
-    const words = await page.locator('[data-testid="passphrase-words"] li').allTextContents()
-    expect(words).toHaveLength(8)
-    const inputs = page.locator('.passphrase__inputs input')
-    for (let i = 0; i < 2; i++) {
-      const label = (await page.locator('.passphrase__inputs .field__label').nth(i).textContent()) ?? ''
-      const position = Number(/\d+/.exec(label)?.[0])
-      await inputs.nth(i).fill(words[position - 1] ?? '')
-    }
-    await page.getByRole('button', { name: 'Check' }).click()
-    await page.getByText('Kept. You can read replies').waitFor()
   }
 
   it('queues a report written offline, keeps it across a reload, and sends it exactly once when online', async () => {

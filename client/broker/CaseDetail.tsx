@@ -63,6 +63,9 @@ export function CaseDetail(props: {
           ? t`Referred elsewhere`
           : t`Withdrawn by the complainant`
 
+  const brokerNamed = (key: string) =>
+    manifest.brokers.find((b) => b.boxKey === key || b.signKey === key)?.name ?? t`a former broker`
+
   return (
     <article className="case" aria-labelledby={ids.title} data-testid="case">
       <button type="button" className="button button--quiet" onClick={props.onBack}>
@@ -89,6 +92,11 @@ export function CaseDetail(props: {
         </p>
       ) : (
         <section className="case__report">
+          {view.grantedBy && (
+            <p className="inbox__meta" data-testid="granted-by">
+              <Trans>Sealed before your key was added; opened with access granted by {view.grantedBy}.</Trans>
+            </p>
+          )}
           {report.danger && (
             <p className="tag tag--danger">
               <Trans>The writer said someone is in danger now.</Trans>
@@ -356,6 +364,7 @@ export function CaseDetail(props: {
                   author={e.authorName ?? '?'}
                   locale={i18n.locale}
                   outcomeLabel={outcomeLabel}
+                  brokerNamed={brokerNamed}
                 />
               ) : null}
             </li>
@@ -371,11 +380,14 @@ function HistoryLine({
   author,
   locale,
   outcomeLabel,
+  brokerNamed,
 }: {
   readonly event: NonNullable<CaseView['events'][number]['event']>
   readonly author: string
   readonly locale: string
   readonly outcomeLabel: (o: string) => string
+  /** A broker's name from their box or sign key in the manifest. */
+  readonly brokerNamed: (key: string) => string
 }) {
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
     new Date(event.at),
@@ -395,6 +407,8 @@ function HistoryLine({
         <span className="case__text">{change.text}</span>
       ) : change.type === 'reply' ? (
         <Trans>replied to the complainant</Trans>
+      ) : change.type === 'grant' ? (
+        <Trans>granted {brokerNamed(change.to)} access to this report</Trans>
       ) : (
         change.type
       )}

@@ -1,7 +1,15 @@
-import { Trans } from '@lingui/react/macro'
+import { Plural, Trans } from '@lingui/react/macro'
 import { useId, useState } from 'react'
 import type { Manifest } from '../../shared/protocol'
-import { addBroker, current, type JoinRequest, parseJoinRequest, removeBroker, wordsOf } from './engine'
+import {
+  addBroker,
+  current,
+  grantHistory,
+  type JoinRequest,
+  parseJoinRequest,
+  removeBroker,
+  wordsOf,
+} from './engine'
 
 /** Who can read reports, with fingerprint words to check out of band; the admin adds and removes brokers. */
 export function Team({
@@ -18,6 +26,8 @@ export function Team({
   const [parsed, setParsed] = useState<{ request: JoinRequest; words: string[] } | null>(null)
   const [problem, setProblem] = useState<'unreadable' | 'failed' | null>(null)
   const [busy, setBusy] = useState(false)
+  /** What the last grant did, per broker (box key): how many reports were granted. */
+  const [granted, setGranted] = useState<Record<string, number>>({})
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true)
@@ -50,16 +60,34 @@ export function Team({
               )}
               <span className="fingerprint fingerprint--small">{wordsOf(b.boxKey, b.signKey).join(' ')}</span>
             </span>
-            {isAdmin && b.signKey !== me?.identity.signKey && (
-              <button
-                type="button"
-                className="button button--quiet"
-                disabled={busy}
-                onClick={() => void run(() => removeBroker(b.signKey))}
-              >
-                <Trans>Remove</Trans>
-              </button>
+            {b.signKey !== me?.identity.signKey && (
+              <span className="team__actions">
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      const count = await grantHistory(b.boxKey, manifest)
+                      setGranted((g) => ({ ...g, [b.boxKey]: count }))
+                    })
+                  }
+                >
+                  <Trans>Grant history access</Trans>
+                </button>
+                {isAdmin && (
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    disabled={busy}
+                    onClick={() => void run(() => removeBroker(b.signKey))}
+                  >
+                    <Trans>Remove</Trans>
+                  </button>
+                )}
+              </span>
             )}
+            {granted[b.boxKey] !== undefined && <GrantResult name={b.name} count={granted[b.boxKey] ?? 0} />}
           </li>
         ))}
       </ul>
@@ -123,5 +151,21 @@ export function Team({
         </form>
       )}
     </section>
+  )
+}
+
+function GrantResult({ name, count }: { readonly name: string; readonly count: number }) {
+  return (
+    <p className="team__result" role="status" data-testid="grant-result">
+      {count === 0 ? (
+        <Trans>{name} can already read every report this device can.</Trans>
+      ) : (
+        <Plural
+          value={count}
+          one={`${name} can now read # earlier report.`}
+          other={`${name} can now read # earlier reports.`}
+        />
+      )}
+    </p>
   )
 }

@@ -116,16 +116,19 @@ export async function seal(
 }
 
 /**
- * Open an envelope with one recipient's secret key; throws a CryptoError saying why it cannot.
- * Both X25519 operations (own key id, shared key) go through WebCrypto where the host has it, with
- * tweetnacl's exact results (see x25519-fast.ts); concurrent calls overlap on hosts that run
- * WebCrypto off the main thread.
+ * An envelope's content key: it opens the body and nothing else. A broker who can open a report
+ * hands this key (sealed to a new colleague) to grant access to it, without re-sealing the report.
  */
-export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<Uint8Array> {
-  // The id is bound to the ephemeral key, so an opened envelope's id can be trusted as its identity.
-  if (envelope.id !== envelopeIdOf(envelope.ephemeralKey)) {
-    throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope id does not belong to its key')
-  }
+export type ContentKey = Uint8Array & { readonly __contentKey: true }
+
+/**
+ * Unwrap an envelope's content key with one recipient's secret key; throws a CryptoError saying
+ * why it cannot. Both X25519 operations (own key id, shared key) go through WebCrypto where the
+ * host has it, with tweetnacl's exact results (see x25519-fast.ts); concurrent calls overlap on
+ * hosts that run WebCrypto off the main thread.
+ */
+export async function openContentKey(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<ContentKey> {
+  checkEnvelopeId(envelope)
   const keyId = keyIdOf(await boxPublicKeyOfFast(secretKey))
   const mine = envelope.recipients.find((r) => bytesEqual(r.keyId, keyId))
   if (!mine) throw new CryptoError(CryptoErrorCode.notARecipient, 'This envelope was not sealed to this key')
@@ -135,8 +138,29 @@ export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): P
   if (contentKey?.length !== 32) {
     throw new CryptoError(CryptoErrorCode.unwrapFailed, 'The content key could not be unwrapped')
   }
-  const padded = nacl.secretbox.open(envelope.ciphertext, envelope.nonce, contentKey)
-  contentKey.fill(0)
+  return contentKey as ContentKey
+}
+
+/** A content key from bytes someone handed over (a grant); it is checked only when it opens a body. */
+export function contentKey(bytes: Uint8Array): ContentKey {
+  if (bytes.length !== 32) throw new CryptoError(CryptoErrorCode.invalidKey, 'A content key is 32 bytes')
+  return bytes as ContentKey
+}
+
+// The id is bound to the ephemeral key, so an opened envelope's id can be trusted as its identity.
+function checkEnvelopeId(envelope: SealedEnvelope): void {
+  if (envelope.id !== envelopeIdOf(envelope.ephemeralKey)) {
+    throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope id does not belong to its key')
+  }
+}
+
+/**
+ * Open an envelope's body with its content key: authentication, then the header binding (so a
+ * key for one envelope cannot be used to pass another's header off), then the padding.
+ */
+export function openWithContentKey(envelope: SealedEnvelope, key: ContentKey): Uint8Array {
+  checkEnvelopeId(envelope)
+  const padded = nacl.secretbox.open(envelope.ciphertext, envelope.nonce, key)
   if (!padded) throw new CryptoError(CryptoErrorCode.decryptFailed, 'The body failed authentication')
   if (!bytesEqual(padded.subarray(0, HEADER_HASH_BYTES), headerHash(envelope))) {
     throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope header was altered or moved')
@@ -149,4 +173,20 @@ export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): P
     if (padded[i] !== 0) throw new CryptoError(CryptoErrorCode.badPadding, 'The padding is not zeros')
   }
   return padded.slice(FRAME_BYTES, FRAME_BYTES + length)
+}
+
+/** Whether an envelope was sealed to `publicKey` (it names its key id among the recipients). */
+export function isSealedTo(envelope: SealedEnvelope, publicKey: BoxPublicKey): boolean {
+  const keyId = keyIdOf(publicKey)
+  return envelope.recipients.some((r) => bytesEqual(r.keyId, keyId))
+}
+
+/** Open an envelope with one recipient's secret key; throws a CryptoError saying why it cannot. */
+export async function open(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<Uint8Array> {
+  const key = await openContentKey(envelope, secretKey)
+  try {
+    return openWithContentKey(envelope, key)
+  } finally {
+    key.fill(0)
+  }
 }

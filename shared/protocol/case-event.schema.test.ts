@@ -25,6 +25,7 @@ import {
   verifyCaseEvent,
 } from './case-event.schema'
 import { ProtocolError } from './errors'
+import { grantKeysLength } from './grant-keys'
 import { brokerEntry, type Manifest } from './manifest'
 
 const codeOf = (fn: () => unknown): string | undefined => {
@@ -60,6 +61,10 @@ const event = (change: CaseChange, pair: SignKeyPair = brokers[0] as SignKeyPair
   change,
 })
 
+/** Stand-in sealed keys of the right length for `count` reports (the schema checks only the length). */
+const grantKeys = (count: number) => toBase64url(new Uint8Array(grantKeysLength(count)).fill(7))
+const reportId = (i: number) =>
+  toBase64url(Uint8Array.from({ length: 16 }, (_, j) => (i >> (8 * (j % 2))) & 255))
 const b64 = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map(toBase64url)
 const typed = (max: number) =>
   fc
@@ -86,8 +91,10 @@ const change: fc.Arbitrary<CaseChange> = fc.oneof(
     .map((tags) => ({ type: 'tag' as const, add: tags.slice(0, 10), remove: tags.slice(10) })),
   fc.tuple(b64(16), b64(16)).map(([mailbox, replyId]) => ({ type: 'reply' as const, mailbox, replyId })),
   fc
-    .tuple(b64(32), fc.array(b64(16), { minLength: 1, maxLength: 5 }))
-    .map(([to, reports]) => ({ type: 'grant' as const, to, reports })),
+    .tuple(b64(32), fc.uniqueArray(b64(16), { minLength: 1, maxLength: 5 }))
+    .chain(([to, reports]) =>
+      b64(grantKeysLength(reports.length)).map((keys) => ({ type: 'grant' as const, to, reports, keys })),
+    ),
 )
 const anEvent = fc.tuple(change, fc.constantFrom(0, 1)).map(([c, i]) => event(c, brokers[i]))
 
@@ -219,7 +226,13 @@ describe('case events: the schema', () => {
       { type: 'tag', add: ['harassment', 'off-wiki'] },
       { type: 'tag', remove: ['urgent'] },
       { type: 'reply', mailbox: caseId, replyId: caseId },
-      { type: 'grant', to: author(seeded(2)), reports: [caseId] },
+      { type: 'grant', to: author(seeded(2)), reports: [caseId], keys: grantKeys(1) },
+      {
+        type: 'grant',
+        to: author(seeded(2)),
+        reports: Array.from({ length: CASE_EVENT_LIMITS.grantReports }, (_, i) => reportId(i)),
+        keys: grantKeys(CASE_EVENT_LIMITS.grantReports),
+      },
     ] as CaseChange[]) {
       expect(sign(event(c))).toBeUndefined()
     }
@@ -243,7 +256,16 @@ describe('case events: the schema', () => {
       event({ type: 'tag', add: ['two\nlines'] }),
       event({ type: 'tag', add: ['x'.repeat(41)] }),
       event({ type: 'tag', add: Array.from({ length: 21 }, (_, i) => `t${i}`) }),
-      event({ type: 'grant', to: author(seeded(2)), reports: [] }),
+      event({ type: 'grant', to: author(seeded(2)), reports: [], keys: grantKeys(0) }),
+      event({ type: 'grant', to: author(seeded(2)), reports: [caseId], keys: grantKeys(2) }),
+      event({ type: 'grant', to: author(seeded(2)), reports: [caseId, caseId], keys: grantKeys(2) }),
+      event({ type: 'grant', to: author(seeded(2)), reports: [caseId] } as never),
+      event({
+        type: 'grant',
+        to: author(seeded(2)),
+        reports: Array.from({ length: CASE_EVENT_LIMITS.grantReports + 1 }, (_, i) => reportId(i)),
+        keys: grantKeys(CASE_EVENT_LIMITS.grantReports + 1),
+      }),
       event({ type: 'reply', mailbox: caseId } as never),
       event({ type: 'delete' } as never),
       { ...event({ type: 'note', text: 'x' }), at: '2026-11-25T10:31:07+01:00' },

@@ -15,7 +15,8 @@ import {
   verifyDetached,
 } from '../crypto'
 import { ProtocolError } from './errors'
-import { b64, decodeField, isIsoUtc, validationError } from './fields'
+import { b64, decodeField, isIsoUtc, NOT_BASE64URL, validationError } from './fields'
+import { grantKeysLength } from './grant-keys'
 import type { Manifest } from './manifest'
 
 /**
@@ -45,8 +46,8 @@ export const CASE_EVENT_LIMITS = {
   tagChars: 40,
   /** Tags added (or removed) by one event. */
   tags: 20,
-  /** Reports named by one grant. */
-  grantReports: 1_000,
+  /** Reports named by one grant (its sealed keys keep the event well under `eventChars`). */
+  grantReports: 500,
   /**
    * The signed event text, in chars. The largest valid event (a 20,000-char note that JSON must
    * escape throughout) is about 40,300; once wrapped and sealed it still fits the relay's default body limit.
@@ -150,10 +151,10 @@ export const CaseChangeSchema = v.variant(
       replyId: b64(ENVELOPE_ID_BYTES),
     }),
     /**
-     * History access granted: the author gave the broker whose X25519 box key is `to` access to the
-     * listed reports (ids). This records the decision, signed, so every broker sees who granted
-     * what to whom. How the reports' contents reach the new broker (keys re-wrapped to `to`, or
-     * copies re-sealed) is a separate mechanism, not part of this event.
+     * History access granted: the author gave the broker whose X25519 box key is `to` the content
+     * keys of the listed reports (ids), in `keys`: the 32-byte keys in the order of `reports`,
+     * concatenated and sealed to `to` alone (grant-keys.ts). Signed, so every broker sees who
+     * granted what to whom; sealed, so only `to` can use it.
      */
     v.strictObject({
       type: v.literal('grant', 'expected "grant"'),
@@ -162,6 +163,12 @@ export const CaseChangeSchema = v.variant(
         v.array(b64(ENVELOPE_ID_BYTES), 'expected an array'),
         v.minLength(1, 'needs at least one report'),
         v.maxLength(CASE_EVENT_LIMITS.grantReports, 'too many'),
+        v.check((ids) => new Set(ids).size === ids.length, 'a report is listed twice'),
+      ),
+      keys: v.pipe(
+        v.string('expected a string'),
+        v.maxLength(base64urlLength(grantKeysLength(CASE_EVENT_LIMITS.grantReports)), 'too long'),
+        v.check(isCanonicalBase64url, NOT_BASE64URL),
       ),
     }),
   ],
@@ -176,6 +183,10 @@ function isSensibleTagChange(change: CaseChange): boolean {
   const remove = change.remove ?? []
   return add.length + remove.length > 0 && !add.some((tag) => remove.includes(tag))
 }
+
+/** A grant's sealed keys must hold exactly one key per report it names. */
+const isWholeGrant = (change: CaseChange): boolean =>
+  change.type !== 'grant' || change.keys.length === base64urlLength(grantKeysLength(change.reports.length))
 
 /**
  * The plaintext of one case event, v1. `case` is the report's envelope id; `at` is when the broker
@@ -195,6 +206,10 @@ export const CaseEventV1Schema = v.pipe(
   ),
   v.forward(
     v.check((event) => isSensibleTagChange(event.change), 'changes no tag, or adds and removes one'),
+    ['change'],
+  ),
+  v.forward(
+    v.check((event) => isWholeGrant(event.change), 'not one sealed key per report'),
     ['change'],
   ),
 )
@@ -246,7 +261,7 @@ function caseEventText(event: CaseEventV1): string {
       ordered = { type: change.type, mailbox: change.mailbox, replyId: change.replyId }
       break
     case 'grant':
-      ordered = { type: change.type, to: change.to, reports: change.reports }
+      ordered = { type: change.type, to: change.to, reports: change.reports, keys: change.keys }
       break
   }
   return JSON.stringify({ v: event.v, case: event.case, at: event.at, author: event.author, change: ordered })

@@ -146,11 +146,16 @@ export function parseEnvelopeText(text: string): EnvelopeV1Json {
  * authentication, header binding, padding).
  */
 export async function openEnvelopeBytes(bytes: Uint8Array, secretKey: BoxSecretKey): Promise<Uint8Array> {
+  return open(envelopeOfBytes(bytes), secretKey)
+}
+
+/** Serialized envelope bytes → the structure shared/crypto opens; throws ProtocolError. */
+export function envelopeOfBytes(bytes: Uint8Array): SealedEnvelope {
   let text: string
   try {
     text = fromUtf8(bytes)
   } catch {
     throw new ProtocolError('invalid_json')
   }
-  return open(envelopeFromJson(parseEnvelopeText(text)), secretKey)
+  return envelopeFromJson(parseEnvelopeText(text))
 }

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch'
-import { boxPublicKey, fromUtf8, seal, utf8 } from '../../../shared/crypto'
+import { boxPublicKey, seal, utf8 } from '../../../shared/crypto'
 import {
   type CaseEventV1,
   canonicalEnvelopeText,
@@ -15,12 +15,12 @@ import {
   signCaseEvent,
   verifyCaseEvent,
 } from '../../../shared/protocol'
-import { brokerDb } from './db'
 import { trustedManifest } from './manifest'
-import type { EventRecord, ReportRecord } from './records'
+import type { EventRecord } from './records'
 import { communityUrl, relayFetch, relayJson } from './relay'
 import { authorized } from './session'
-import { openRecord, requireOpen } from './vault'
+import { readEvents, readReports } from './stored-records'
+import { requireOpen } from './vault'
 
 /**
  * Browser only. Cases as this broker sees them: each report with the history its brokers wrote,
@@ -47,18 +47,14 @@ export interface CaseView {
   readonly receivedAt: string
   readonly report: ReportV1 | null
   readonly unreadable?: string
+  /** Name of the colleague whose grant opened this report on this device. */
+  readonly grantedBy?: string
   readonly status: CaseStatus
   readonly outcome?: string
   readonly notes: readonly string[]
   /** A verified reply to the complainant exists (feedback given). */
   readonly replied: boolean
   readonly events: readonly CaseEventView[]
-}
-
-const readAll = async <T>(table: 'reports' | 'events'): Promise<T[]> => {
-  const { community } = requireOpen()
-  const rows = await brokerDb()[table].where('community').equals(community).sortBy('seq')
-  return rows.map((row) => JSON.parse(fromUtf8(openRecord(row.sealed))) as T)
 }
 
 function viewEvent(record: EventRecord, manifest: Manifest): CaseEventView {
@@ -75,13 +71,19 @@ function viewEvent(record: EventRecord, manifest: Manifest): CaseEventView {
 
 export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manifest }> {
   const manifest = await trustedManifest()
-  const reports = await readAll<ReportRecord>('reports')
-  const events = await readAll<EventRecord>('events')
+  const reports = await readReports()
+  const events = await readEvents()
   const byCase = new Map<string, CaseEventView[]>()
   for (const record of events) {
-    const list = byCase.get(record.case) ?? []
-    list.push(viewEvent(record, manifest))
-    byCase.set(record.case, list)
+    const view = viewEvent(record, manifest)
+    // A grant is listed under its first report but belongs to the history of every report it names.
+    const change = view.event?.change
+    const cases = change?.type === 'grant' ? new Set([record.case, ...change.reports]) : [record.case]
+    for (const id of cases) {
+      const list = byCase.get(id) ?? []
+      list.push(view)
+      byCase.set(id, list)
+    }
   }
   const cases = reports.map((r): CaseView => {
     const history = byCase.get(r.id) ?? []
@@ -105,6 +107,9 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
       receivedAt: r.receivedAt,
       report: r.report,
       ...(r.unreadable ? { unreadable: r.unreadable } : {}),
+      ...(r.grantedBy
+        ? { grantedBy: manifest.brokers.find((b) => b.signKey === r.grantedBy)?.name ?? '?' }
+        : {}),
       status,
       ...(outcome ? { outcome } : {}),
       notes,

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie'
+import { Dexie, type EntityTable, type Table } from 'dexie'
 import type { PassphraseWrapped } from '../../../shared/crypto'
 
 /**
@@ -41,12 +41,20 @@ export interface UnlockAttemptRow {
   readonly notBefore: number
 }
 
+/** A content key granted to this broker for one report, sealed at rest under the store key. */
+export interface GrantKeyRow {
+  readonly community: string
+  readonly report: string
+  readonly sealed: Uint8Array
+}
+
 export type BrokerDb = Dexie & {
   identities: EntityTable<IdentityRow, 'community'>
   reports: EntityTable<SealedRecord & { community: string }, 'id'>
   events: EntityTable<SealedRecord & { community: string }, 'id'>
   cursors: EntityTable<CursorRow, 'name'>
   attempts: EntityTable<UnlockAttemptRow, 'community'>
+  grantKeys: Table<GrantKeyRow, [string, string]>
 }
 
 let db: BrokerDb | null = null
@@ -61,6 +69,8 @@ export function brokerDb(): BrokerDb {
     cursors: '&name',
     attempts: '&community',
   })
+  // v2: content keys granted by colleagues, kept until the report they open has arrived.
+  next.version(2).stores({ grantKeys: '&[community+report]' })
   db = next
   return next
 }

@@ -10,6 +10,10 @@ export interface ReportRecord {
   /** null: not sealed to this broker's key (sent before they joined) or not readable; see `unreadable`. */
   readonly report: ReportV1 | null
   readonly unreadable?: string
+  /** base64url content key of the envelope, kept to grant a colleague access without re-sealing. */
+  readonly contentKey?: string
+  /** Sign key of the broker whose grant opened this report (it was not sealed to this broker). */
+  readonly grantedBy?: string
 }
 
 /** A synced case event: the signed event as sealed by its author, or why it could not be read. */

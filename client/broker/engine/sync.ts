@@ -1,16 +1,14 @@
 import * as v from 'valibot'
 import { boxSecretKey, utf8 } from '../../../shared/crypto'
-import {
-  decodeReport,
-  decodeSignedCaseEvent,
-  openEnvelopeBytes,
-  ReportsPageSchema,
-} from '../../../shared/protocol'
-import { brokerDb, type SealedRecord } from './db'
+import { decodeSignedCaseEvent, openEnvelopeBytes, ReportsPageSchema } from '../../../shared/protocol'
+import { brokerDb } from './db'
+import { applyGrants, grantedKeyFor, type PendingGrant, readGrant } from './grants'
+import { codeOf, openReport } from './open-report'
 import type { EventRecord, ReportRecord } from './records'
 import { communityUrl, relayJson } from './relay'
 import { authorized } from './session'
-import { requireOpen, sealRecord } from './vault'
+import { sealedRows } from './stored-records'
+import { requireOpen } from './vault'
 
 /**
  * Browser only. Fetch what is new since the last sync, open it with this broker's key on this
@@ -29,7 +27,7 @@ export interface SyncResult {
 }
 
 export async function syncReports(): Promise<number> {
-  const { community, secrets } = requireOpen()
+  const { community } = requireOpen()
   const db = brokerDb()
   const name = `${community}/reports`
   let after = await cursor(name)
@@ -42,31 +40,22 @@ export async function syncReports(): Promise<number> {
       }),
     )
     if (page.reports.length === 0) break
-    const rows: (SealedRecord & { community: string })[] = []
+    const records: ReportRecord[] = []
     for (const item of page.reports) {
       const envelope = JSON.stringify(item.envelope)
-      const id = (item.envelope as { id: string }).id
-      let record: ReportRecord
-      try {
-        const report = decodeReport(await openEnvelopeBytes(utf8(envelope), boxSecretKey(secrets.box)))
-        record = { id, seq: item.seq, receivedAt: item.receivedAt, envelope, report }
-      } catch (error) {
-        record = {
-          id,
-          seq: item.seq,
-          receivedAt: item.receivedAt,
-          envelope,
-          report: null,
-          unreadable: String((error as { code?: string }).code ?? 'unreadable'),
-        }
+      let record = await openReport({ seq: item.seq, receivedAt: item.receivedAt, envelope })
+      if (record.unreadable === 'not_a_recipient') {
+        // A colleague may have granted access before this device saw the report.
+        const granted = await grantedKeyFor(record.id)
+        if (granted) record = await openReport({ ...record }, granted)
       }
-      rows.push({ id, community, seq: item.seq, sealed: sealRecord(utf8(JSON.stringify(record))) })
+      records.push(record)
     }
     await db.transaction('rw', db.reports, db.cursors, async () => {
-      await db.reports.bulkPut(rows)
+      await db.reports.bulkPut(sealedRows(records))
       await db.cursors.put({ name, seq: Number(page.next) })
     })
-    count += rows.length
+    count += records.length
     after = Number(page.next)
     if (page.reports.length < PAGE) break
   }
@@ -89,33 +78,29 @@ export async function syncEvents(): Promise<number> {
       headers: await authorized(),
     })) as EventsPage
     if (page.events.length === 0) break
-    const rows: (SealedRecord & { community: string })[] = []
+    const records: EventRecord[] = []
+    const grants: PendingGrant[] = []
     for (const item of page.events) {
       const envelope = JSON.stringify(item.envelope)
       const id = (item.envelope as { id: string }).id
-      let record: EventRecord
+      const base = { id, seq: item.seq, case: item.case, receivedAt: item.receivedAt }
       try {
         const signed = decodeSignedCaseEvent(
           await openEnvelopeBytes(utf8(envelope), boxSecretKey(secrets.box)),
         )
-        record = { id, seq: item.seq, case: item.case, receivedAt: item.receivedAt, signed }
+        records.push({ ...base, signed })
+        const grant = readGrant(signed, item.case)
+        if (grant) grants.push(grant)
       } catch (error) {
-        record = {
-          id,
-          seq: item.seq,
-          case: item.case,
-          receivedAt: item.receivedAt,
-          signed: null,
-          unreadable: String((error as { code?: string }).code ?? 'unreadable'),
-        }
+        records.push({ ...base, signed: null, unreadable: codeOf(error) })
       }
-      rows.push({ id, community, seq: item.seq, sealed: sealRecord(utf8(JSON.stringify(record))) })
     }
     await db.transaction('rw', db.events, db.cursors, async () => {
-      await db.events.bulkPut(rows)
+      await db.events.bulkPut(sealedRows(records))
       await db.cursors.put({ name, seq: Number(page.next) })
     })
-    count += rows.length
+    if (grants.length > 0) await applyGrants(grants)
+    count += records.length
     after = Number(page.next)
     if (page.events.length < PAGE) break
   }

@@ -113,6 +113,16 @@ describe('broker team', () => {
     await ada.getByLabel('Set the status').selectOption('acknowledged')
     await ada.getByRole('button', { name: 'Record' }).click()
     await ada.getByTestId('history').getByText('status set to').waitFor({ timeout: 30_000 })
+    await ada.getByLabel('Handled by').selectOption({ label: 'Bea' })
+    await ada.getByRole('button', { name: 'Assign' }).click()
+    await ada.getByTestId('history').getByText('assigned the case to Bea').waitFor({ timeout: 30_000 })
+    await ada.getByLabel('Add a tag').fill('off-wiki')
+    await ada.getByRole('button', { name: 'Add the tag' }).click()
+    await ada.getByTestId('history').getByText('tagged off-wiki').waitFor({ timeout: 30_000 })
+    await ada.getByLabel('Add a tag').fill('two\u0007lines')
+    await ada.getByRole('button', { name: 'Add the tag' }).click()
+    await ada.getByText('A tag is one line of 1 to 40 characters.').waitFor()
+    violations.push(...(await checkBothWidths(ada, 'broker-case-handling', [390])))
     // Granting again gives nothing twice.
     await ada.getByRole('button', { name: 'Back to the reports' }).click()
     await ada.getByRole('button', { name: 'Team' }).click()
@@ -124,6 +134,10 @@ describe('broker team', () => {
     // Bea syncs: the older report opens with Ada's grant, and Ada's change shows, verified.
     await syncNow(bea)
     expect(await bea.getByTestId('inbox').locator('li[data-status="acknowledged"]').count()).toBe(1)
+    await bea.getByLabel('Show').selectOption('mine')
+    expect(await bea.getByTestId('inbox').locator('li').count()).toBe(1)
+    expect(await inboxItem(bea, 1).textContent()).toContain('Handled by you')
+    expect(await inboxItem(bea, 1).textContent()).toContain('#off-wiki')
     await inboxItem(bea, 1).locator('button').click()
     expect(await bea.getByTestId('granted-by').textContent()).toContain('access granted by Ada')
     await bea.getByRole('button', { name: 'Read the report' }).click()
@@ -131,6 +145,8 @@ describe('broker team', () => {
     const history = (await bea.getByTestId('history').textContent()) ?? ''
     expect(history).toContain('Ada (signature verified): granted Bea access to this report')
     expect(history).toMatch(/Ada \(signature verified\): status set to\s*Acknowledged/)
+    expect(history).toContain('Ada (signature verified): assigned the case to Bea')
+    expect(await bea.getByTestId('handling').getByRole('listitem').allTextContents()).toEqual(['off-wiki×'])
     expect(await bea.getByTestId('history').locator('[data-verdict]:not([data-verdict="ok"])').count()).toBe(
       0,
     )

@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react'
 import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS, ROLE_LABELS } from '../report/labels'
+import { CaseHandling } from './CaseHandling'
 import { DeadlineLine } from './DeadlineTags'
 import {
   type CaseStatus,
@@ -21,6 +22,9 @@ const OUTCOMES = ['resolved', 'no_action_possible', 'referred_elsewhere', 'withd
 export function CaseDetail(props: {
   readonly view: CaseView
   readonly manifest: Manifest
+  /** This broker's sign key. */
+  readonly me: string
+  readonly knownTags: readonly string[]
   readonly onBack: () => void
   readonly onChanged: () => void
 }) {
@@ -247,6 +251,16 @@ export function CaseDetail(props: {
         </form>
       </section>
 
+      <CaseHandling
+        key={`${view.assignee}`}
+        view={view}
+        manifest={manifest}
+        me={props.me}
+        knownTags={props.knownTags}
+        busy={busy}
+        record={(change) => void act(() => recordChange(view.id, change, manifest))}
+      />
+
       {report?.followUp && (
         <section className="case__section">
           <h2 className="card__title">
@@ -407,10 +421,22 @@ function HistoryLine({
         <span className="case__text">{change.text}</span>
       ) : change.type === 'reply' ? (
         <Trans>replied to the complainant</Trans>
-      ) : change.type === 'grant' ? (
-        <Trans>granted {brokerNamed(change.to)} access to this report</Trans>
+      ) : change.type === 'assign' ? (
+        change.to ? (
+          <Trans>assigned the case to {brokerNamed(change.to)}</Trans>
+        ) : (
+          <Trans>left the case unassigned</Trans>
+        )
+      ) : change.type === 'tag' ? (
+        <>
+          {change.add && change.add.length > 0 && <Trans>tagged {change.add.join(', ')}</Trans>}
+          {change.add && change.add.length > 0 && change.remove && change.remove.length > 0 && '; '}
+          {change.remove && change.remove.length > 0 && (
+            <Trans>removed the tag {change.remove.join(', ')}</Trans>
+          )}
+        </>
       ) : (
-        change.type
+        <Trans>granted {brokerNamed(change.to)} access to this report</Trans>
       )}
     </span>
   )

@@ -5,12 +5,20 @@ import { formatHour } from '../report/format-time'
 import { HARM_LABELS } from '../report/labels'
 import { CaseDetail } from './CaseDetail'
 import { DeadlineTags } from './DeadlineTags'
-import { type CaseStatus, type CaseView, indexCases, loadCases, membership, sync } from './engine'
+import {
+  type CaseStatus,
+  type CaseView,
+  indexCases,
+  loadCases,
+  membership,
+  sync,
+  current as vaultNow,
+} from './engine'
 import { JoinWaiting } from './JoinWaiting'
 import { StatusLabel } from './StatusLabel'
 import { Team } from './Team'
 
-type Filter = 'open' | 'all' | CaseStatus
+type Filter = 'open' | 'mine' | 'all' | CaseStatus
 
 /** The inbox: sync, filter and search on this device, then one case at a time. */
 export function Console() {
@@ -59,16 +67,25 @@ export function Console() {
     void checkMembership()
   }, [checkMembership])
 
+  const me = vaultNow()?.identity.signKey ?? ''
   const search = useMemo(() => indexCases(cases), [cases])
   const visible = useMemo(() => {
     const hits = query.trim() ? search(query.trim()) : null
     return cases.filter(
       (c) =>
-        (filter === 'all' || (filter === 'open' ? c.status !== 'closed' : c.status === filter)) &&
+        (filter === 'all' ||
+          (filter === 'open'
+            ? c.status !== 'closed'
+            : filter === 'mine'
+              ? c.assignee === me && c.status !== 'closed'
+              : c.status === filter)) &&
         (!hits || hits.has(c.id)),
     )
-  }, [cases, filter, query, search])
+  }, [cases, filter, query, search, me])
   const current = cases.find((c) => c.id === selected) ?? null
+  const nameOf = (signKey: string) =>
+    manifest?.brokers.find((b) => b.signKey === signKey)?.name ?? t`a former broker`
+  const knownTags = useMemo(() => [...new Set(cases.flatMap((c) => c.tags))].sort(), [cases])
 
   if (member === false) return <JoinWaiting onCheck={() => void checkMembership()} />
   if (member === null) return null
@@ -87,6 +104,8 @@ export function Console() {
       <CaseDetail
         view={current}
         manifest={manifest}
+        me={me}
+        knownTags={knownTags}
         onBack={() => setSelected(null)}
         onChanged={() => void syncNow()}
       />
@@ -148,6 +167,7 @@ export function Console() {
             onChange={(e) => setFilter(e.target.value as Filter)}
           >
             <option value="open">{t`Open cases`}</option>
+            <option value="mine">{t`Open cases handled by me`}</option>
             <option value="all">{t`All cases`}</option>
             <option value="new">{t`New`}</option>
             <option value="acknowledged">{t`Acknowledged`}</option>
@@ -187,6 +207,20 @@ export function Console() {
                     </span>
                   ))}
                   {c.report?.language && <span className="tag">{c.report.language}</span>}
+                  {c.assignee && (
+                    <span className="tag tag--quiet">
+                      {c.assignee === me ? (
+                        <Trans>Handled by you</Trans>
+                      ) : (
+                        <Trans>Handled by {nameOf(c.assignee)}</Trans>
+                      )}
+                    </span>
+                  )}
+                  {c.tags.map((name) => (
+                    <span className="tag tag--quiet" key={`tag:${name}`}>
+                      #{name}
+                    </span>
+                  ))}
                   {!c.report && (
                     <span className="tag">
                       <Trans>Sealed before you joined</Trans>

@@ -15,6 +15,7 @@ import {
   signCaseEvent,
   verifyCaseEvent,
 } from '../../../shared/protocol'
+import { type CaseState, foldCase } from './case-state'
 import { trustedManifest } from './manifest'
 import type { EventRecord } from './records'
 import { communityUrl, relayFetch, relayJson } from './relay'
@@ -28,7 +29,8 @@ import { requireOpen } from './vault'
  * not verify is shown as rejected and changes nothing.
  */
 
-export type CaseStatus = 'new' | 'acknowledged' | 'referred' | 'in_progress' | 'closed'
+export type { CaseStatus } from '../../../shared/protocol'
+
 type Change = CaseEventV1['change']
 
 export interface CaseEventView {
@@ -41,7 +43,7 @@ export interface CaseEventView {
   readonly rejected: string | null
 }
 
-export interface CaseView {
+export interface CaseView extends CaseState {
   readonly id: string
   readonly seq: number
   readonly receivedAt: string
@@ -49,11 +51,6 @@ export interface CaseView {
   readonly unreadable?: string
   /** Name of the colleague whose grant opened this report on this device. */
   readonly grantedBy?: string
-  readonly status: CaseStatus
-  readonly outcome?: string
-  readonly notes: readonly string[]
-  /** A verified reply to the complainant exists (feedback given). */
-  readonly replied: boolean
   readonly events: readonly CaseEventView[]
 }
 
@@ -87,20 +84,7 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
   }
   const cases = reports.map((r): CaseView => {
     const history = byCase.get(r.id) ?? []
-    let status: CaseStatus = 'new'
-    let outcome: string | undefined
-    const notes: string[] = []
-    let replied = false
-    for (const e of history) {
-      const change = e.event?.change
-      if (!change) continue
-      if (change.type === 'status') {
-        status = change.status
-        outcome = change.type === 'status' && 'outcome' in change ? change.outcome : undefined
-      }
-      if (change.type === 'note') notes.push(change.text)
-      if (change.type === 'reply') replied = true
-    }
+    const state = foldCase(history.map((e) => e.event))
     return {
       id: r.id,
       seq: r.seq,
@@ -110,10 +94,7 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
       ...(r.grantedBy
         ? { grantedBy: manifest.brokers.find((b) => b.signKey === r.grantedBy)?.name ?? '?' }
         : {}),
-      status,
-      ...(outcome ? { outcome } : {}),
-      notes,
-      replied,
+      ...state,
       events: history,
     }
   })

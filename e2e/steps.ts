@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { newContext } from './browser'
 
 /** Node only (test harness). Steps several e2e flows share, done the way a person does them. */
@@ -59,4 +59,21 @@ export async function sendReport(
   } finally {
     await context.close()
   }
+}
+
+/**
+ * Move the focus with Tab alone until `target` has it (proving it is reachable by keyboard), or
+ * fail saying so. Shift+Tab with `backwards`.
+ */
+export async function tabTo(
+  page: Page,
+  target: Locator,
+  options: { backwards?: boolean } = {},
+): Promise<void> {
+  await target.waitFor()
+  for (let i = 0; i < 150; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab')
+  }
+  throw new Error(`Tab never reached ${String(target)}`)
 }

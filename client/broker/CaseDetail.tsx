@@ -8,6 +8,7 @@ import { DeadlineLine } from './DeadlineTags'
 import {
   type CaseStatus,
   type CaseView,
+  currentSettings,
   readThread,
   recordChange,
   sendReply,
@@ -31,7 +32,8 @@ export function CaseDetail(props: {
   const { view, manifest } = props
   const { t, i18n } = useLingui()
   const ids = { title: useId(), status: useId(), outcome: useId(), note: useId(), reply: useId() }
-  const [revealed, setRevealed] = useState(false)
+  // The wellbeing setting: by default the text waits behind the content note until asked for.
+  const [revealed, setRevealed] = useState(() => !currentSettings().blurReports)
   const [status, setStatus] = useState<CaseStatus>(view.status)
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('resolved')
   const [note, setNote] = useState('')

@@ -15,6 +15,7 @@ import {
   current as vaultNow,
 } from './engine'
 import { JoinWaiting } from './JoinWaiting'
+import { Settings } from './Settings'
 import { StatusLabel } from './StatusLabel'
 import { Team } from './Team'
 
@@ -31,7 +32,7 @@ export function Console() {
   const [filter, setFilter] = useState<Filter>('open')
   const [selected, setSelected] = useState<string | null>(null)
   const [member, setMember] = useState<boolean | null>(null)
-  const [showTeam, setShowTeam] = useState(false)
+  const [panel, setPanel] = useState<'team' | 'settings' | null>(null)
 
   const reload = useCallback(async () => {
     const loaded = await loadCases()
@@ -89,13 +90,17 @@ export function Console() {
 
   if (member === false) return <JoinWaiting onCheck={() => void checkMembership()} />
   if (member === null) return null
-  if (showTeam && manifest) {
+  if (panel && manifest) {
     return (
       <div className="case">
-        <button type="button" className="button button--quiet" onClick={() => setShowTeam(false)}>
+        <button type="button" className="button button--quiet" onClick={() => setPanel(null)}>
           <Trans>Back to the reports</Trans>
         </button>
-        <Team manifest={manifest} onChanged={() => void checkMembership()} />
+        {panel === 'team' ? (
+          <Team manifest={manifest} onChanged={() => void checkMembership()} />
+        ) : (
+          <Settings />
+        )}
       </div>
     )
   }
@@ -119,8 +124,11 @@ export function Console() {
           <Trans>Reports</Trans>
         </h1>
         <div className="inbox__actions">
-          <button type="button" className="button button--quiet" onClick={() => setShowTeam(true)}>
+          <button type="button" className="button button--quiet" onClick={() => setPanel('team')}>
             <Trans>Team</Trans>
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => setPanel('settings')}>
+            <Trans>Settings</Trans>
           </button>
           <button
             type="button"

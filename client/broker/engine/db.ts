@@ -19,6 +19,15 @@ export interface IdentityRow {
   /** JSON of the secrets (box, sign, root?, store key), wrapped under the passphrase. */
   readonly wrapped: PassphraseWrapped
   readonly createdAt: string
+  /** This broker's own choices on this device (not secret). */
+  readonly settings?: BrokerSettings
+}
+
+export interface BrokerSettings {
+  /** Hide report text until the broker chooses to read it (the wellbeing default). */
+  readonly blurReports: boolean
+  /** Lock after this many minutes without activity. */
+  readonly autoLockMinutes: number
 }
 
 /** A synced report or case event, opened and sealed again under the store key. */

@@ -6,6 +6,7 @@ export type { CaseEventView, CaseStatus, CaseView, ThreadMessage } from './cases
 export { indexCases, loadCases, readThread, recordChange, sendReply } from './cases'
 export { brokerDb } from './db'
 export { grantHistory } from './grants'
+export { AUTO_LOCK_CHOICES, currentSettings, saveSettings } from './settings'
 export type { RecoveryKit } from './setup'
 export { createCommunity, MIN_PASSPHRASE_LENGTH } from './setup'
 export { sync } from './sync'

@@ -105,6 +105,7 @@ export async function unlock(community: string, passphrase: string): Promise<Unl
   }
   await db.attempts.put({ community, failures: 0, notBefore: 0 })
   open = { community, identity, secrets }
+  autoLockMs = autoLockMsOf(identity)
   touch()
   changed()
   return { ok: true }
@@ -113,6 +114,7 @@ export async function unlock(community: string, passphrase: string): Promise<Unl
 /** Adopt secrets just created on this device (setup, join) without asking for the passphrase again. */
 export function adopt(identity: IdentityRow, secrets: Secrets): void {
   open = { community: identity.community, identity, secrets }
+  autoLockMs = autoLockMsOf(identity)
   touch()
   changed()
 }
@@ -131,10 +133,8 @@ export function touch(): void {
   if (open) timer = window.setTimeout(lock, autoLockMs)
 }
 
-export function setAutoLock(ms: number): void {
-  autoLockMs = ms
-  touch()
-}
+const autoLockMsOf = (identity: IdentityRow): number =>
+  identity.settings ? identity.settings.autoLockMinutes * 60_000 : DEFAULT_AUTO_LOCK_MS
 
 export function current(): { community: string; identity: IdentityRow; secrets: Secrets } | null {
   return open

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, newContext } from './browser'
@@ -8,7 +11,8 @@ import { sendReport, tabTo } from './steps'
 
 /**
  * The broker console with the keyboard alone: set up, sync, open and read a case, record a status,
- * change the settings (reports shown unblurred, lock after 5 minutes), lock and unlock. The
+ * change the settings (reports shown unblurred, lock after 5 minutes), download the recovery kit,
+ * lock and unlock; then restore the keys from the kit on a fresh device. The
  * automatic lock is checked on a fake clock: after the chosen 5 minutes without activity the keys
  * are gone and the unlock screen is back. axe runs on the screens the other broker tests leave out.
  */
@@ -82,6 +86,11 @@ describe('broker console by keyboard', () => {
     await press('Save the settings')
     await page.getByTestId('settings').getByText('Saved.').waitFor()
     violations.push(...(await checkBothWidths(page, 'broker-settings')))
+    const downloading = page.waitForEvent('download')
+    await press('Download the recovery kit')
+    const kitPath = path.join(mkdtempSync(path.join(tmpdir(), 'heard-kit-')), 'kit.json')
+    await (await downloading).saveAs(kitPath)
+    expect(readFileSync(kitPath, 'utf8')).not.toContain(passphrase)
     await press('Back to the reports')
     await tabTo(page, item.locator('button'))
     await page.keyboard.press('Enter')
@@ -104,8 +113,33 @@ describe('broker console by keyboard', () => {
     expect(await page.getByTestId('inbox').count()).toBe(0)
     expect(await page.content()).not.toContain(canary)
 
+    // A new device: the kit alone opens nothing; with the passphrase, the keys and the reports come back.
+    const fresh = await newContext(browser)
+    const freshWatch = await watchContext(fresh, relay.origin)
+    const other = await fresh.newPage()
+    await other.goto(`${relay.url}/broker`)
+    const restore = other.getByTestId('restore-kit')
+    await restore.getByLabel('Recovery kit file').setInputFiles(kitPath)
+    await restore.getByLabel('Passphrase of these keys').fill('not the passphrase at all')
+    await restore.getByRole('button', { name: 'Restore my keys' }).click()
+    await other
+      .getByTestId('restore-problem')
+      .getByText('That passphrase does not open these keys.')
+      .waitFor({
+        timeout: 30_000,
+      })
+    violations.push(...(await checkBothWidths(other, 'broker-restore-problem')))
+    await restore.getByLabel('Passphrase of these keys').fill(passphrase)
+    await restore.getByRole('button', { name: 'Restore my keys' }).click()
+    await other.getByTestId('inbox').locator('li').first().locator('button').click({ timeout: 30_000 })
+    await other.getByRole('button', { name: 'Read the report' }).click()
+    expect(await other.getByTestId('report-body').textContent()).toContain(canary)
+    expect(await other.getByTestId('case').locator('.case__head').textContent()).toContain('Acknowledged')
+
     expect(violations, readable(violations)).toEqual([])
     expect(watch.problems(), readable(watch.problems())).toEqual([])
+    expect(freshWatch.problems(), readable(freshWatch.problems())).toEqual([])
+    await fresh.close()
     await context.close()
   })
 })

@@ -5,6 +5,7 @@ import '../styles/broker.css'
 import { Console } from './Console'
 import { identities, lock, touch } from './engine'
 import { JoinForm } from './JoinForm'
+import { RestoreKit } from './RestoreKit'
 import { SetupWizard } from './SetupWizard'
 import { Unlock } from './Unlock'
 import { useVault } from './use-vault'
@@ -72,11 +73,12 @@ export default function BrokerApp({ setup }: { readonly setup: boolean }) {
                 <Trans>
                   To start a community on this relay, open the one-time setup link the relay printed when it
                   started. To join an existing community, make your keys below and send the join request to
-                  its admin.
+                  its admin. Moving to a new device? Restore your keys from your recovery kit.
                 </Trans>
               </p>
             </section>
             <JoinForm />
+            <RestoreKit />
           </>
         ) : (
           <Unlock identities={known} />

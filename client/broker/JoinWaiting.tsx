@@ -1,6 +1,7 @@
 import { Trans } from '@lingui/react/macro'
 import { useEffect, useId, useState } from 'react'
-import { current, wordsOf } from './engine'
+import { DownloadKit } from './DownloadKit'
+import { current, recoveryKitOf, wordsOf } from './engine'
 
 /** Until the admin adds this broker: the request to hand over, and the words to read to them. */
 export function JoinWaiting({ onCheck }: { readonly onCheck: () => void }) {
@@ -38,9 +39,18 @@ export function JoinWaiting({ onCheck }: { readonly onCheck: () => void }) {
       <p className="fingerprint" data-testid="join-words">
         {wordsOf(me.identity.boxKey, me.identity.signKey).join(' ')}
       </p>
-      <button type="button" className="button button--primary" onClick={onCheck}>
-        <Trans>Check again</Trans>
-      </button>
+      <p>
+        <Trans>
+          Meanwhile, download your recovery kit: your keys, encrypted with your passphrase, to restore them on
+          another device.
+        </Trans>
+      </p>
+      <div className="passphrase__actions">
+        <DownloadKit kit={recoveryKitOf(me.identity)} />
+        <button type="button" className="button button--primary" onClick={onCheck}>
+          <Trans>Check again</Trans>
+        </button>
+      </div>
     </section>
   )
 }

@@ -1,12 +1,14 @@
 import { Trans, useLingui } from '@lingui/react/macro'
 import { useId, useState } from 'react'
-import { AUTO_LOCK_CHOICES, currentSettings, saveSettings } from './engine'
+import { DownloadKit } from './DownloadKit'
+import { AUTO_LOCK_CHOICES, current, currentSettings, recoveryKitOf, saveSettings } from './engine'
 
 /** This broker's own settings on this device: how reports are shown, and when the console locks. */
 export function Settings() {
   const { t } = useLingui()
   const ids = { title: useId(), blurHint: useId(), lock: useId() }
   const initial = currentSettings()
+  const me = current()
   const [blurReports, setBlurReports] = useState(initial.blurReports)
   const [autoLockMinutes, setAutoLockMinutes] = useState(initial.autoLockMinutes)
   const [state, setState] = useState<'idle' | 'saved' | 'failed'>('idle')
@@ -75,6 +77,16 @@ export function Settings() {
           <Trans>Save the settings</Trans>
         </button>
       </form>
+      <h3 className="field__label">
+        <Trans>Recovery kit</Trans>
+      </h3>
+      <p>
+        <Trans>
+          Your keys, encrypted with your passphrase, in a file to keep somewhere safe. With the file and the
+          passphrase you can restore your keys on another device.
+        </Trans>
+      </p>
+      {me && <DownloadKit kit={recoveryKitOf(me.identity)} />}
     </section>
   )
 }

@@ -2,6 +2,7 @@ import { Trans } from '@lingui/react/macro'
 import { useId, useState } from 'react'
 import { isCommunityId } from '../../shared/protocol/community-id'
 import { navigate } from '../app/use-route'
+import { DownloadKit } from './DownloadKit'
 import { createCommunity, MIN_PASSPHRASE_LENGTH, type RecoveryKit } from './engine'
 
 type Problem =
@@ -241,14 +242,6 @@ function SetupProblem({ problem }: { readonly problem: Problem }) {
 
 function RecoveryKitView({ kit }: { readonly kit: RecoveryKit }) {
   const titleId = useId()
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([kit.text], { type: 'application/json' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = kit.fileName
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(url), 1_000)
-  }
   return (
     <section className="card broker-setup" aria-labelledby={titleId} data-testid="recovery-kit">
       <h1 id={titleId} className="card__title">
@@ -267,9 +260,7 @@ function RecoveryKitView({ kit }: { readonly kit: RecoveryKit }) {
         {kit.brokerWords.join(' ')}
       </p>
       <div className="passphrase__actions">
-        <button type="button" className="button button--quiet" onClick={download}>
-          <Trans>Download the recovery kit</Trans>
-        </button>
+        <DownloadKit kit={kit} />
         <button type="button" className="button button--primary" onClick={() => navigate('/broker')}>
           <Trans>Go to the inbox</Trans>
         </button>

@@ -1,6 +1,4 @@
 import {
-  fingerprintOf,
-  fingerprintWords,
   generateBoxKeyPair,
   generateSignKeyPair,
   randomBytes,
@@ -9,6 +7,7 @@ import {
 } from '../../../shared/crypto'
 import { brokerEntry, type Manifest, signManifest } from '../../../shared/protocol'
 import { brokerDb, type IdentityRow } from './db'
+import { type RecoveryKit, recoveryKitOf } from './recovery-kit'
 import { communityUrl, relayFetch } from './relay'
 import { adopt, type Secrets, wrapSecrets } from './vault'
 
@@ -26,13 +25,6 @@ export interface NewCommunity {
   readonly contact?: string
   readonly brokerName: string
   readonly passphrase: string
-}
-
-export interface RecoveryKit {
-  readonly fileName: string
-  readonly text: string
-  /** The root key's and this broker's fingerprints, as words to read aloud. */
-  readonly brokerWords: readonly string[]
 }
 
 export const MIN_PASSPHRASE_LENGTH = 12
@@ -71,31 +63,5 @@ export async function createCommunity(input: NewCommunity): Promise<RecoveryKit>
   })
   await brokerDb().identities.put(identity)
   adopt(identity, secrets)
-  const brokerWords = fingerprintWords(fingerprintOf(box.publicKey, sign.publicKey))
-  return {
-    fileName: `heard-recovery-${input.community}.json`,
-    brokerWords,
-    text: JSON.stringify(
-      {
-        kind: 'heard-recovery-kit',
-        v: 1,
-        note: 'Your keys, encrypted with your passphrase. Without the passphrase this file opens nothing.',
-        community: input.community,
-        brokerName: input.brokerName,
-        boxKey: identity.boxKey,
-        signKey: identity.signKey,
-        rootKey: identity.rootKey,
-        fingerprintWords: brokerWords.join(' '),
-        wrapped: {
-          kdf: identity.wrapped.kdf,
-          params: identity.wrapped.params,
-          salt: toBase64url(identity.wrapped.salt),
-          nonce: toBase64url(identity.wrapped.nonce),
-          ciphertext: toBase64url(identity.wrapped.ciphertext),
-        },
-      },
-      null,
-      2,
-    ),
-  }
+  return recoveryKitOf(identity)
 }

@@ -61,7 +61,7 @@ export function encodeSecrets(secrets: Secrets): Uint8Array {
   return utf8(JSON.stringify(json))
 }
 
-function decodeSecrets(bytes: Uint8Array): Secrets {
+export function decodeSecrets(bytes: Uint8Array): Secrets {
   const json = JSON.parse(fromUtf8(bytes)) as SecretsJson
   const bytesOf = (text: string) => {
     const b = fromBase64url(text)

@@ -1,10 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import path from 'node:path'
+import { cpus, loadavg } from 'node:os'
 import autocannon from 'autocannon'
 import { generateBoxKeyPair, generateSignKeyPair, toBase64url } from '../shared/crypto'
 import { brokerEntry, signManifest } from '../shared/protocol'
+import { exited, forkChild, intEnv, sealInChildren } from './children'
 import type { ServerKind } from './servers'
 
 /**
@@ -42,15 +40,6 @@ const POOL = intEnv('BENCH_ENVELOPES', 40_000)
 const BUDGET = { relayOverHono: 0.2, relayOverNaive: 3, p99Ms: 25 }
 
 const COMMUNITY = 'bench-community'
-const root = path.resolve(import.meta.dirname, '..')
-
-function intEnv(name: string, fallback: number): number {
-  const value = process.env[name]
-  if (value === undefined || value === '') return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`)
-  return n
-}
 
 interface Contender {
   readonly name: string
@@ -102,53 +91,18 @@ const contenders: readonly Contender[] = [
   },
 ]
 
-const child = (script: string, args: readonly string[]): ChildProcess =>
-  fork(path.join(root, 'bench', script), args, {
-    cwd: root,
-    // BENCH_CPU_PROFILE_DIR: each server writes a V8 CPU profile there (open in Chrome DevTools).
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_CPU_PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
-        : []),
-    ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-
-const exited = (proc: ChildProcess): Promise<number | null> =>
-  proc.exitCode !== null || proc.signalCode !== null
-    ? Promise.resolve(proc.exitCode)
-    : new Promise((resolve) => proc.once('exit', (code) => resolve(code)))
+// BENCH_CPU_PROFILE_DIR: each server (and sealing child) writes a V8 CPU profile there (open in Chrome DevTools).
+const cpuProfileDir = process.env.BENCH_CPU_PROFILE_DIR || undefined
 
 /** Seal the pool in one child process per core (pure-JS X25519 is the slow part). */
 async function sealPool(brokerBoxKey: Uint8Array): Promise<Buffer[]> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'heard-bench-envelopes-'))
-  try {
-    const workers = Math.max(1, Math.min(cpus().length, 8))
-    const files = Array.from({ length: workers }, (_, i) => path.join(dir, `part-${i}.ndjson`))
-    const codes = await Promise.all(
-      files.map((file, i) => {
-        const count = Math.floor(POOL / workers) + (i < POOL % workers ? 1 : 0)
-        const proc = child('seal-envelopes.ts', [
-          COMMUNITY,
-          toBase64url(brokerBoxKey),
-          String(BODY_BYTES),
-          String(count),
-          file,
-        ])
-        return exited(proc)
-      }),
-    )
-    if (codes.some((code) => code !== 0)) throw new Error('sealing the envelope pool failed')
-    const pool: Buffer[] = []
-    for (const file of files) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) if (line) pool.push(Buffer.from(line))
-    }
-    return pool
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const lines = await sealInChildren(
+    'seal-envelopes.ts',
+    POOL,
+    (_first, count, file) => [COMMUNITY, toBase64url(brokerBoxKey), String(BODY_BYTES), String(count), file],
+    { cpuProfileDir },
+  )
+  return lines.map((line) => Buffer.from(line))
 }
 
 interface ServerHandle {
@@ -159,7 +113,7 @@ interface ServerHandle {
 }
 
 async function startServer(kind: ServerKind): Promise<ServerHandle> {
-  const proc = child('servers.ts', [kind])
+  const proc = forkChild('servers.ts', [kind], { cpuProfileDir })
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m) => resolve((m as { port: number }).port))
     proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)))

@@ -57,7 +57,6 @@ export async function syncReports(): Promise<number> {
     })
     count += records.length
     after = Number(page.next)
-    if (page.reports.length < PAGE) break
   }
   return count
 }
@@ -102,7 +101,6 @@ export async function syncEvents(): Promise<number> {
     if (grants.length > 0) await applyGrants(grants)
     count += records.length
     after = Number(page.next)
-    if (page.events.length < PAGE) break
   }
   return count
 }

@@ -8,9 +8,9 @@ import { DeadlineTags } from './DeadlineTags'
 import {
   type CaseStatus,
   type CaseView,
-  indexCases,
   loadCases,
   membership,
+  searchCases,
   sync,
   current as vaultNow,
 } from './engine'
@@ -18,6 +18,8 @@ import { JoinWaiting } from './JoinWaiting'
 import { Settings } from './Settings'
 import { StatusLabel } from './StatusLabel'
 import { Team } from './Team'
+
+const ROWS = 100
 
 type Filter = 'open' | 'mine' | 'all' | CaseStatus
 
@@ -31,6 +33,8 @@ export function Console() {
   const [query, setQuery] = useState('')
   const [filter, setFilter] = useState<Filter>('open')
   const [selected, setSelected] = useState<string | null>(null)
+  // A long inbox is shown a screenful at a time: drawing 10,000 rows would take seconds.
+  const [shown, setShown] = useState(ROWS)
   const [member, setMember] = useState<boolean | null>(null)
   const [panel, setPanel] = useState<'team' | 'settings' | null>(null)
 
@@ -42,13 +46,17 @@ export function Console() {
 
   const syncNow = useCallback(async () => {
     setSyncing('syncing')
+    let failed = false
     try {
       await sync()
-      setSyncing('idle')
     } catch {
-      setSyncing('failed')
+      failed = true
     }
-    await reload().catch(() => setSyncing('failed'))
+    // What was synced before a failure is shown too; "up to date" only once it is on screen.
+    await reload().catch(() => {
+      failed = true
+    })
+    setSyncing(failed ? 'failed' : 'idle')
   }, [reload])
 
   const checkMembership = useCallback(async () => {
@@ -69,9 +77,8 @@ export function Console() {
   }, [checkMembership])
 
   const me = vaultNow()?.identity.signKey ?? ''
-  const search = useMemo(() => indexCases(cases), [cases])
   const visible = useMemo(() => {
-    const hits = query.trim() ? search(query.trim()) : null
+    const hits = query.trim() ? searchCases(cases, query) : null
     return cases.filter(
       (c) =>
         (filter === 'all' ||
@@ -82,7 +89,7 @@ export function Console() {
               : c.status === filter)) &&
         (!hits || hits.has(c.id)),
     )
-  }, [cases, filter, query, search, me])
+  }, [cases, filter, query, me])
   const current = cases.find((c) => c.id === selected) ?? null
   const nameOf = (signKey: string) =>
     manifest?.brokers.find((b) => b.signKey === signKey)?.name ?? t`a former broker`
@@ -161,7 +168,10 @@ export function Console() {
             className="field__input"
             type="search"
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={(e) => {
+              setQuery(e.target.value)
+              setShown(ROWS)
+            }}
           />
         </div>
         <div className="field">
@@ -172,7 +182,10 @@ export function Console() {
             id={ids.filter}
             className="field__input"
             value={filter}
-            onChange={(e) => setFilter(e.target.value as Filter)}
+            onChange={(e) => {
+              setFilter(e.target.value as Filter)
+              setShown(ROWS)
+            }}
           >
             <option value="open">{t`Open cases`}</option>
             <option value="mine">{t`Open cases handled by me`}</option>
@@ -191,7 +204,7 @@ export function Console() {
         </p>
       ) : (
         <ul className="inbox__list" data-testid="inbox">
-          {visible.map((c) => (
+          {visible.slice(0, shown).map((c) => (
             <li key={c.id} className="inbox__item" data-case={c.id} data-status={c.status}>
               <button type="button" className="inbox__open" onClick={() => setSelected(c.id)}>
                 <span className="inbox__line">
@@ -239,6 +252,18 @@ export function Console() {
             </li>
           ))}
         </ul>
+      )}
+      {visible.length > shown && (
+        <div className="inbox__more">
+          <p className="inbox__meta" data-testid="inbox-count">
+            <Trans>
+              Showing {shown} of {visible.length}.
+            </Trans>
+          </p>
+          <button type="button" className="button button--quiet" onClick={() => setShown((n) => n + ROWS)}>
+            <Trans>Show more reports</Trans>
+          </button>
+        </div>
       )}
     </section>
   )

@@ -50,6 +50,20 @@ export interface UnlockAttemptRow {
   readonly notBefore: number
 }
 
+/**
+ * One page of synced records as the relay served it (up to 500 reports or events), opened and
+ * sealed again, as a whole, under the store key: a few large writes instead of one per report.
+ */
+export interface PageRow {
+  /** `<community>/<kind>/<first seq, zero-padded>`: sorts pages in sequence order. */
+  readonly key: string
+  readonly community: string
+  readonly kind: 'reports' | 'events'
+  readonly first: number
+  readonly last: number
+  readonly sealed: Uint8Array
+}
+
 /** A content key granted to this broker for one report, sealed at rest under the store key. */
 export interface GrantKeyRow {
   readonly community: string
@@ -64,6 +78,7 @@ export type BrokerDb = Dexie & {
   cursors: EntityTable<CursorRow, 'name'>
   attempts: EntityTable<UnlockAttemptRow, 'community'>
   grantKeys: Table<GrantKeyRow, [string, string]>
+  pages: EntityTable<PageRow, 'key'>
 }
 
 let db: BrokerDb | null = null
@@ -80,6 +95,9 @@ export function brokerDb(): BrokerDb {
   })
   // v2: content keys granted by colleagues, kept until the report they open has arrived.
   next.version(2).stores({ grantKeys: '&[community+report]' })
+  // v3: synced records kept a page at a time (the per-record tables of v1 are no longer written;
+  // what they hold stays, and is fetched again into pages under new cursors).
+  next.version(3).stores({ pages: '&key, [community+kind]' })
   db = next
   return next
 }

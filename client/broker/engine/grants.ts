@@ -5,14 +5,13 @@ import {
   contentKey,
   fromBase64url,
   fromUtf8,
-  isSealedTo,
+  keyIdOf,
   toBase64url,
   utf8,
 } from '../../../shared/crypto'
 import {
   CASE_EVENT_LIMITS,
   decodeField,
-  envelopeOfBytes,
   type Manifest,
   openGrantKeys,
   type SignedCaseEvent,
@@ -24,7 +23,7 @@ import { brokerDb } from './db'
 import { trustedManifest } from './manifest'
 import { contentKeyOf, openReport } from './open-report'
 import type { ReportRecord } from './records'
-import { readEvents, readReport, readReports, sealedRows } from './stored-records'
+import { loadRecords, readReport, replaceReports } from './stored-records'
 import { openRecord, requireOpen, sealRecord } from './vault'
 
 /**
@@ -83,11 +82,12 @@ export async function applyGrants(grants: readonly PendingGrant[]): Promise<numb
     const reopened: ReportRecord[] = []
     for (const [id, key] of keys) {
       const record = await readReport(id)
-      if (!record || record.report) continue
-      const next = await openReport(record, { key, by })
+      if (!record || record.report || !record.envelope) continue
+      const item = { seq: record.seq, receivedAt: record.receivedAt, envelope: record.envelope }
+      const next = await openReport(item, boxSecretKey(secrets.box), { key, by })
       if (next.report) reopened.push(next)
     }
-    if (reopened.length > 0) await db.reports.bulkPut(sealedRows(reopened))
+    await replaceReports(reopened)
     opened += reopened.length
   }
   return opened
@@ -106,7 +106,7 @@ export async function grantedKeyFor(report: string): Promise<{ key: ContentKey; 
 /** Reports someone already granted to the broker with box key `to` (verified grants only). */
 async function grantedTo(to: string, manifest: Manifest): Promise<Set<string>> {
   const granted = new Set<string>()
-  for (const record of await readEvents()) {
+  for (const record of (await loadRecords()).events) {
     if (!record.signed) continue
     const verdict = verifyCaseEvent(record.signed, manifest)
     if (verdict.ok && verdict.event.change.type === 'grant' && verdict.event.change.to === to) {
@@ -122,12 +122,12 @@ async function grantedTo(to: string, manifest: Manifest): Promise<Set<string>> {
  */
 export async function grantHistory(to: string, manifest: Manifest): Promise<number> {
   const target = boxPublicKey(decodeField(to))
+  const targetKeyId = toBase64url(keyIdOf(target))
   const already = await grantedTo(to, manifest)
   const todo: { id: string; key: ContentKey }[] = []
-  for (const record of await readReports()) {
+  for (const record of (await loadRecords()).reports) {
     const key = contentKeyOf(record)
-    if (!record.report || !key || already.has(record.id)) continue
-    if (isSealedTo(envelopeOfBytes(utf8(record.envelope)), target)) continue
+    if (!record.report || !key || already.has(record.id) || record.sealedTo.includes(targetKeyId)) continue
     todo.push({ id: record.id, key })
   }
   for (let i = 0; i < todo.length; i += CASE_EVENT_LIMITS.grantReports) {

@@ -3,7 +3,7 @@
  */
 
 export type { CaseEventView, CaseStatus, CaseView, ThreadMessage } from './cases'
-export { indexCases, loadCases, readThread, recordChange, sendReply } from './cases'
+export { loadCases, readThread, recordChange, searchCases, sendReply } from './cases'
 export { brokerDb } from './db'
 export { grantHistory } from './grants'
 export type { RecoveryKit, RestoreResult } from './recovery-kit'

@@ -5,11 +5,16 @@ export interface ReportRecord {
   readonly id: string
   readonly seq: number
   readonly receivedAt: string
-  /** The envelope exactly as the relay holds it (kept to grant access to a new colleague later). */
-  readonly envelope: string
   /** null: not sealed to this broker's key (sent before they joined) or not readable; see `unreadable`. */
   readonly report: ReportV1 | null
   readonly unreadable?: string
+  /** Key ids (base64url) the envelope was sealed to: who can open it without a grant. */
+  readonly sealedTo: readonly string[]
+  /**
+   * The envelope's canonical text, kept only while the report cannot be opened here, so a key a
+   * colleague grants later can still open it. An opened report keeps its content key instead.
+   */
+  readonly envelope?: string
   /** base64url content key of the envelope, kept to grant a colleague access without re-sealing. */
   readonly contentKey?: string
   /** Sign key of the broker whose grant opened this report (it was not sealed to this broker). */

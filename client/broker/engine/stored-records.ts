@@ -1,38 +1,130 @@
 import { fromUtf8, utf8 } from '../../../shared/crypto'
-import { brokerDb } from './db'
+import { brokerDb, type PageRow } from './db'
 import type { EventRecord, ReportRecord } from './records'
-import { openRecord, requireOpen, sealRecord } from './vault'
+import { openRecord, requireOpen, sealRecord, subscribe } from './vault'
 
 /**
- * Browser only. The synced reports and case events of the open community, as this device keeps
- * them: each record sealed at rest under the vault's store key. The one place that knows the layout.
+ * Browser only. The synced reports and case events of the open community: kept on the device a
+ * relay page at a time, each page sealed at rest under the vault's store key, and held in memory
+ * while the vault is open so a sync only adds what is new. The one place that knows the layout.
  */
 
-type Table = 'reports' | 'events'
+type Kind = PageRow['kind']
 
-async function readAll<T>(table: Table): Promise<T[]> {
-  const { community } = requireOpen()
-  const rows = await brokerDb()[table].where('community').equals(community).sortBy('seq')
-  return rows.map((row) => JSON.parse(fromUtf8(openRecord(row.sealed))) as T)
+interface Loaded {
+  readonly community: string
+  readonly reports: ReportRecord[]
+  readonly byId: Map<string, ReportRecord>
+  readonly events: EventRecord[]
 }
 
-export const readReports = (): Promise<ReportRecord[]> => readAll<ReportRecord>('reports')
-export const readEvents = (): Promise<EventRecord[]> => readAll<EventRecord>('events')
+let loaded: Loaded | null = null
+let loading: Promise<Loaded> | null = null
+
+// Nothing opened outlives the lock.
+subscribe(() => {
+  if (loaded && loaded.community !== requireOpenOrNull()) {
+    loaded = null
+    loading = null
+  }
+})
+
+function requireOpenOrNull(): string | null {
+  try {
+    return requireOpen().community
+  } catch {
+    return null
+  }
+}
+
+const pageKey = (community: string, kind: Kind, first: number) =>
+  `${community}/${kind}/${String(first).padStart(15, '0')}`
+
+async function readPages<T>(community: string, kind: Kind): Promise<T[]> {
+  const rows = await brokerDb().pages.where('[community+kind]').equals([community, kind]).sortBy('key')
+  return rows.flatMap((row) => JSON.parse(fromUtf8(openRecord(row.sealed))) as T[])
+}
+
+/** Every synced record of the open community, read from the device once per unlock. */
+export async function loadRecords(): Promise<Loaded> {
+  const { community } = requireOpen()
+  if (loaded?.community === community) return loaded
+  if (!loading) {
+    loading = (async () => {
+      const [reports, events] = await Promise.all([
+        readPages<ReportRecord>(community, 'reports'),
+        readPages<EventRecord>(community, 'events'),
+      ])
+      const next = { community, reports, byId: new Map(reports.map((r) => [r.id, r])), events }
+      if (requireOpenOrNull() === community) loaded = next
+      return next
+    })().finally(() => {
+      loading = null
+    })
+  }
+  return loading
+}
+
+/**
+ * Keep one page of newly synced records and move the cursor past it, in one transaction, so a
+ * crash leaves either both or neither.
+ */
+export async function appendPage<T extends ReportRecord | EventRecord>(
+  kind: Kind,
+  records: readonly T[],
+  cursor: { readonly name: string; readonly seq: number },
+): Promise<void> {
+  const { community } = requireOpen()
+  const first = records[0]
+  const last = records.at(-1)
+  if (!first || !last) return
+  const memory = await loadRecords()
+  const db = brokerDb()
+  const row: PageRow = {
+    key: pageKey(community, kind, first.seq),
+    community,
+    kind,
+    first: first.seq,
+    last: last.seq,
+    sealed: sealRecord(utf8(JSON.stringify(records))),
+  }
+  await db.transaction('rw', db.pages, db.cursors, async () => {
+    await db.pages.put(row)
+    await db.cursors.put(cursor)
+  })
+  if (kind === 'reports') {
+    for (const r of records as readonly ReportRecord[]) {
+      memory.reports.push(r)
+      memory.byId.set(r.id, r)
+    }
+  } else memory.events.push(...(records as readonly EventRecord[]))
+}
 
 export async function readReport(id: string): Promise<ReportRecord | null> {
-  const { community } = requireOpen()
-  const row = await brokerDb().reports.get(id)
-  if (!row || row.community !== community) return null
-  return JSON.parse(fromUtf8(openRecord(row.sealed))) as ReportRecord
+  return (await loadRecords()).byId.get(id) ?? null
 }
 
-/** Rows to store for `records` of the open community (written by the caller, in its transaction). */
-export function sealedRows<T extends { readonly id: string; readonly seq: number }>(records: readonly T[]) {
+/** Replace reports already kept (opened later with a granted key): their pages are sealed again. */
+export async function replaceReports(updated: readonly ReportRecord[]): Promise<void> {
+  if (updated.length === 0) return
   const { community } = requireOpen()
-  return records.map((r) => ({
-    id: r.id,
-    community,
-    seq: r.seq,
-    sealed: sealRecord(utf8(JSON.stringify(r))),
-  }))
+  const memory = await loadRecords()
+  const db = brokerDb()
+  const rows = await db.pages.where('[community+kind]').equals([community, 'reports']).toArray()
+  const changed: PageRow[] = []
+  for (const row of rows) {
+    const mine = updated.filter((r) => r.seq >= row.first && r.seq <= row.last)
+    if (mine.length === 0) continue
+    const bySeq = new Map(mine.map((r) => [r.seq, r]))
+    const records = (JSON.parse(fromUtf8(openRecord(row.sealed))) as ReportRecord[]).map(
+      (r) => bySeq.get(r.seq) ?? r,
+    )
+    changed.push({ ...row, sealed: sealRecord(utf8(JSON.stringify(records))) })
+  }
+  await db.pages.bulkPut(changed)
+  for (const r of updated) {
+    const at = memory.reports.findIndex((x) => x.id === r.id)
+    if (at >= 0) memory.reports[at] = r
+    memory.byId.set(r.id, r)
+  }
 }

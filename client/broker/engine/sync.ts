@@ -1,64 +1,91 @@
 import * as v from 'valibot'
-import { boxSecretKey, utf8 } from '../../../shared/crypto'
-import { decodeSignedCaseEvent, openEnvelopeBytes, ReportsPageSchema } from '../../../shared/protocol'
+import { boxSecretKey, open } from '../../../shared/crypto'
+import {
+  decodeSignedCaseEvent,
+  envelopeFromJson,
+  parseEnvelopeJson,
+  ReportsPageSchema,
+} from '../../../shared/protocol'
 import { brokerDb } from './db'
 import { applyGrants, grantedKeyFor, type PendingGrant, readGrant } from './grants'
 import { codeOf, openReport } from './open-report'
 import type { EventRecord, ReportRecord } from './records'
 import { communityUrl, relayJson } from './relay'
 import { authorized } from './session'
-import { sealedRows } from './stored-records'
+import { appendPage } from './stored-records'
 import { requireOpen } from './vault'
 
 /**
  * Browser only. Fetch what is new since the last sync, open it with this broker's key on this
- * device, and keep it sealed at rest under the store key. Incremental: cursors per community.
+ * device, and keep it sealed at rest under the store key, a relay page at a time. Incremental:
+ * cursors per community. The next page is already on its way while one is being opened.
  */
 
 const PAGE = 500
-
-async function cursor(name: string): Promise<number> {
-  return (await brokerDb().cursors.get(name))?.seq ?? 0
-}
 
 export interface SyncResult {
   readonly reports: number
   readonly events: number
 }
 
-export async function syncReports(): Promise<number> {
+// Cursor names carry the storage layout: pages (v3) start again from the first record.
+const cursorName = (community: string, kind: 'reports' | 'events') => `${community}/${kind}/pages`
+
+/**
+ * Walk a paged relay route from the stored cursor until it answers an empty page, handing each
+ * page to `keep` (which stores it and moves the cursor). A page can be short before the end (the
+ * relay also stops near 4 MiB), so only an empty page ends the walk.
+ */
+async function walk<Item>(
+  kind: 'reports' | 'events',
+  fetchPage: (after: number) => Promise<{ items: readonly Item[]; next: number }>,
+  keep: (items: readonly Item[], cursor: { name: string; seq: number }) => Promise<void>,
+): Promise<number> {
   const { community } = requireOpen()
-  const db = brokerDb()
-  const name = `${community}/reports`
-  let after = await cursor(name)
+  const name = cursorName(community, kind)
+  let after = (await brokerDb().cursors.get(name))?.seq ?? 0
   let count = 0
+  let pending = fetchPage(after)
   for (;;) {
-    const page = v.parse(
-      ReportsPageSchema,
-      await relayJson(communityUrl(community, `/reports?after=${after}&limit=${PAGE}`), {
-        headers: await authorized(),
-      }),
-    )
-    if (page.reports.length === 0) break
-    const records: ReportRecord[] = []
-    for (const item of page.reports) {
-      const envelope = JSON.stringify(item.envelope)
-      let record = await openReport({ seq: item.seq, receivedAt: item.receivedAt, envelope })
-      if (record.unreadable === 'not_a_recipient') {
-        // A colleague may have granted access before this device saw the report.
-        const granted = await grantedKeyFor(record.id)
-        if (granted) record = await openReport({ ...record }, granted)
-      }
-      records.push(record)
-    }
-    await db.transaction('rw', db.reports, db.cursors, async () => {
-      await db.reports.bulkPut(sealedRows(records))
-      await db.cursors.put({ name, seq: Number(page.next) })
-    })
-    count += records.length
-    after = Number(page.next)
+    const page = await pending
+    if (page.items.length === 0) break
+    pending = fetchPage(page.next)
+    // A failed prefetch is seen (and thrown) when awaited on the next turn, not here.
+    pending.catch(() => undefined)
+    await keep(page.items, { name, seq: page.next })
+    count += page.items.length
+    after = page.next
   }
   return count
+}
+
+export async function syncReports(): Promise<number> {
+  const { community, secrets } = requireOpen()
+  const secretKey = boxSecretKey(secrets.box)
+  return walk(
+    'reports',
+    async (after) => {
+      const page = v.parse(
+        ReportsPageSchema,
+        await relayJson(communityUrl(community, `/reports?after=${after}&limit=${PAGE}`), {
+          headers: await authorized(),
+        }),
+      )
+      return { items: page.reports, next: Number(page.next) }
+    },
+    async (items, cursor) => {
+      const records: ReportRecord[] = await Promise.all(
+        items.map(async (item) => {
+          const record = await openReport(item, secretKey)
+          if (record.unreadable !== 'not_a_recipient') return record
+          // A colleague may have granted access before this device saw the report.
+          const granted = await grantedKeyFor(record.id)
+          return granted ? openReport(item, secretKey, granted) : record
+        }),
+      )
+      await appendPage('reports', records, cursor)
+    },
+  )
 }
 
 interface EventsPage {
@@ -68,41 +95,36 @@ interface EventsPage {
 
 export async function syncEvents(): Promise<number> {
   const { community, secrets } = requireOpen()
-  const db = brokerDb()
-  const name = `${community}/events`
-  let after = await cursor(name)
-  let count = 0
-  for (;;) {
-    const page = (await relayJson(communityUrl(community, `/events?after=${after}&limit=${PAGE}`), {
-      headers: await authorized(),
-    })) as EventsPage
-    if (page.events.length === 0) break
-    const records: EventRecord[] = []
-    const grants: PendingGrant[] = []
-    for (const item of page.events) {
-      const envelope = JSON.stringify(item.envelope)
-      const id = (item.envelope as { id: string }).id
-      const base = { id, seq: item.seq, case: item.case, receivedAt: item.receivedAt }
-      try {
-        const signed = decodeSignedCaseEvent(
-          await openEnvelopeBytes(utf8(envelope), boxSecretKey(secrets.box)),
-        )
-        records.push({ ...base, signed })
-        const grant = readGrant(signed, item.case)
-        if (grant) grants.push(grant)
-      } catch (error) {
-        records.push({ ...base, signed: null, unreadable: codeOf(error) })
-      }
-    }
-    await db.transaction('rw', db.events, db.cursors, async () => {
-      await db.events.bulkPut(sealedRows(records))
-      await db.cursors.put({ name, seq: Number(page.next) })
-    })
-    if (grants.length > 0) await applyGrants(grants)
-    count += records.length
-    after = Number(page.next)
-  }
-  return count
+  const secretKey = boxSecretKey(secrets.box)
+  return walk(
+    'events',
+    async (after) => {
+      const page = (await relayJson(communityUrl(community, `/events?after=${after}&limit=${PAGE}`), {
+        headers: await authorized(),
+      })) as EventsPage
+      return { items: page.events, next: Number(page.next) }
+    },
+    async (items, cursor) => {
+      const grants: PendingGrant[] = []
+      const records: EventRecord[] = await Promise.all(
+        items.map(async (item): Promise<EventRecord> => {
+          const id = String((item.envelope as { id?: unknown } | null)?.id ?? '')
+          const base = { id, seq: item.seq, case: item.case, receivedAt: item.receivedAt }
+          try {
+            const envelope = envelopeFromJson(parseEnvelopeJson(item.envelope))
+            const signed = decodeSignedCaseEvent(await open(envelope, secretKey))
+            const grant = readGrant(signed, item.case)
+            if (grant) grants.push(grant)
+            return { ...base, signed }
+          } catch (error) {
+            return { ...base, signed: null, unreadable: codeOf(error) }
+          }
+        }),
+      )
+      await appendPage('events', records, cursor)
+      if (grants.length > 0) await applyGrants(grants)
+    },
+  )
 }
 
 export async function sync(): Promise<SyncResult> {

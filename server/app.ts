@@ -9,6 +9,7 @@ import { securityHeaders } from './http/security-headers'
 import { mountStaticApp } from './http/static-app'
 import { type Logger, routeOf } from './log'
 import { authRoutes } from './routes/auth.routes'
+import { cannedResponsesRoutes } from './routes/canned-responses.routes'
 import { caseEventRoutes, communityEventRoutes } from './routes/case-events.routes'
 import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
@@ -56,6 +57,7 @@ export async function createApp(options: AppOptions) {
     .route('/communities/:community/mailboxes/:mailbox', mailboxRoutes(deps))
     .route('/communities/:community/cases/:case/events', caseEventRoutes(deps))
     .route('/communities/:community/events', communityEventRoutes(deps))
+    .route('/communities/:community/canned-responses', cannedResponsesRoutes(deps))
 
   api.get(
     '/openapi.json',
@@ -84,6 +86,7 @@ export async function createApp(options: AppOptions) {
     '/communities/:community/mailboxes/:mailbox',
     '/communities/:community/cases/:case/events',
     '/communities/:community/events',
+    '/communities/:community/canned-responses',
   ]) {
     api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
   }

@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { randomBytes, toBase64url } from '../../shared/crypto'
 import {
+  cannedResponses,
   caseEvents,
   communities,
   mailboxMessages,
@@ -15,6 +16,7 @@ import {
   setupTokens,
 } from './schema.pg'
 import {
+  type AppendCannedResponsesOutcome,
   type AppendManifestOutcome,
   type CaseEventInsertOutcome,
   envelopeText,
@@ -334,6 +336,46 @@ export async function openPgStore(url: string): Promise<Store> {
         receivedAt: r.receivedAt,
         envelopeText: envelopeText(r.head, toBase64url(r.ct)),
       }))
+    },
+    async currentCannedResponses(community) {
+      const [row] = await db
+        .select({
+          seq: cannedResponses.seq,
+          payload: cannedResponses.payload,
+          signature: cannedResponses.signature,
+        })
+        .from(cannedResponses)
+        .where(eq(cannedResponses.community, community))
+        .orderBy(desc(cannedResponses.seq))
+        .limit(1)
+      return row ?? null
+    },
+    async appendCannedResponses(community, row, previousSeq, receivedAt) {
+      return db.transaction(async (tx): Promise<AppendCannedResponsesOutcome> => {
+        // The community row lock serialises versions across relay processes: a second append
+        // checked against the same version waits here, then finds it is no longer current.
+        const [exists] = await tx
+          .select({ id: communities.id })
+          .from(communities)
+          .where(eq(communities.id, community))
+          .for('update')
+        if (!exists) return 'unknown_community'
+        const [current] = await tx
+          .select({ seq: cannedResponses.seq })
+          .from(cannedResponses)
+          .where(eq(cannedResponses.community, community))
+          .orderBy(desc(cannedResponses.seq))
+          .limit(1)
+        if ((current?.seq ?? null) !== previousSeq) return 'conflict'
+        await tx.insert(cannedResponses).values({
+          community,
+          seq: row.seq,
+          payload: row.payload,
+          signature: row.signature,
+          receivedAt,
+        })
+        return 'stored'
+      })
     },
     async relaySecret(name) {
       await db

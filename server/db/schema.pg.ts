@@ -97,3 +97,15 @@ export const caseEvents = pgTable(
     index('case_events_community_seq').on(t.community, t.seq),
   ],
 )
+
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    community: text('community').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    payload: text('payload').notNull(),
+    signature: text('signature').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.seq] })],
+)

@@ -140,3 +140,20 @@ export const caseEvents = sqliteTable(
     index('case_events_community_seq').on(t.community, t.seq),
   ],
 )
+
+/**
+ * Canned responses: each version of a community's signed reply templates (the payload and signature
+ * exactly as a broker sent them). Append-only: a new version is a new row, the current one is the
+ * highest `seq`, and every earlier one stays.
+ */
+export const cannedResponses = sqliteTable(
+  'canned_responses',
+  {
+    community: text('community').notNull(),
+    seq: integer('seq').notNull(),
+    payload: text('payload').notNull(),
+    signature: text('signature').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.seq] })],
+)

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes, toBase64url } from '../../shared/crypto'
 import {
+  cannedResponses,
   caseEvents,
   communities,
   mailboxMessages,
@@ -17,6 +18,7 @@ import {
   setupTokens,
 } from './schema.sqlite'
 import {
+  type AppendCannedResponsesOutcome,
   type AppendManifestOutcome,
   type CaseEventInsertOutcome,
   envelopeText,
@@ -26,6 +28,7 @@ import {
   type NewMailboxMessage,
   type NewReport,
   type Store,
+  type StoredCannedResponsesRow,
 } from './store'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url))
@@ -244,6 +247,35 @@ export function openSqliteStore(dataDir: string): Store {
     },
   )
 
+  const currentCanned = db
+    .select({
+      seq: cannedResponses.seq,
+      payload: cannedResponses.payload,
+      signature: cannedResponses.signature,
+    })
+    .from(cannedResponses)
+    .where(eq(cannedResponses.community, sql.placeholder('community')))
+    .orderBy(desc(cannedResponses.seq))
+    .limit(1)
+    .prepare()
+
+  const appendCannedTx = sqlite.transaction(
+    (
+      community: string,
+      row: StoredCannedResponsesRow,
+      previousSeq: number | null,
+      receivedAt: string,
+    ): AppendCannedResponsesOutcome => {
+      if (!lastSeqOf.get({ community })) return 'unknown_community'
+      const current = currentCanned.get({ community })
+      if ((current?.seq ?? null) !== previousSeq) return 'conflict'
+      db.insert(cannedResponses)
+        .values({ community, seq: row.seq, payload: row.payload, signature: row.signature, receivedAt })
+        .run()
+      return 'stored'
+    },
+  )
+
   const mintTx = sqlite.transaction((tokenHash: string, at: string, supersedeUnspent: boolean) => {
     if (supersedeUnspent) db.update(setupTokens).set({ spentAt: at }).where(isNull(setupTokens.spentAt)).run()
     db.insert(setupTokens).values({ tokenHash, createdAt: at }).run()
@@ -355,6 +387,13 @@ export function openSqliteStore(dataDir: string): Store {
         receivedAt: r.receivedAt,
         envelopeText: envelopeText(r.head, toBase64url(r.ct)),
       }))
+    },
+    async currentCannedResponses(community) {
+      return currentCanned.get({ community }) ?? null
+    },
+    async appendCannedResponses(community, row, previousSeq, receivedAt) {
+      // Immediate: the write lock is taken before the current version is read.
+      return appendCannedTx.immediate(community, row, previousSeq, receivedAt)
     },
     async relaySecret(name) {
       db.insert(relaySecrets)

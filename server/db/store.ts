@@ -103,6 +103,19 @@ export interface StoredManifest {
   readonly signature: string
 }
 
+/** A version of a community's signed canned responses: the payload and signature exactly as sent. */
+export interface StoredCannedResponsesRow {
+  readonly seq: number
+  readonly payload: string
+  readonly signature: string
+}
+
+/**
+ * `conflict`: the current version is no longer `previousSeq` (another one landed meanwhile), or
+ * the community has one where none was expected; nothing was stored.
+ */
+export type AppendCannedResponsesOutcome = 'stored' | 'conflict' | 'unknown_community'
+
 export interface Session {
   readonly community: string
   readonly signKey: string
@@ -162,6 +175,20 @@ export interface Store {
   insertCaseEvent(event: NewCaseEvent): Promise<CaseEventInsertOutcome>
   /** A community's case events (every case) after `afterSeq`, oldest first. */
   listCaseEvents(community: string, afterSeq: number, limit: number): Promise<StoredCaseEvent[]>
+  /** The community's current canned responses (the highest `seq`), or null when it has none. */
+  currentCannedResponses(community: string): Promise<StoredCannedResponsesRow | null>
+  /**
+   * Append a version of the canned responses if the current one is still `previousSeq` (null: it
+   * has none), atomically, so two versions checked against the same current one cannot both land.
+   * A community without a manifest (no communities row) is refused inside the transaction.
+   * Nothing is ever updated or deleted: every version stays.
+   */
+  appendCannedResponses(
+    community: string,
+    row: StoredCannedResponsesRow,
+    previousSeq: number | null,
+    receivedAt: string,
+  ): Promise<AppendCannedResponsesOutcome>
   /** A random secret shared by every relay process on this database, made on first use. */
   relaySecret(name: string): Promise<Uint8Array>
   /** Store a session (its challenge spent for good), dropping sessions that expired before `now`. */

@@ -7,7 +7,13 @@ import {
   type SignKeyPair,
   toBase64url,
 } from '../../shared/crypto'
-import { ERRORS, mailboxAuthorization, setupAuthorization, signCaseEvent } from '../../shared/protocol'
+import {
+  ERRORS,
+  mailboxAuthorization,
+  setupAuthorization,
+  signCannedResponses,
+  signCaseEvent,
+} from '../../shared/protocol'
 import { createApp, type RelayApp } from '../app'
 import { mintSetupToken } from '../auth/setup-token'
 import { silentLogger } from '../log'
@@ -192,6 +198,28 @@ describe.each(BACKENDS)('fuzzing write routes on $name', ({ open }) => {
     await fuzz(`/communities/${community.id}/cases/${report.id}/events`, 'POST', envelope, () => ({
       authorization: `Bearer ${token}`,
     }))
+  })
+
+  it(`PUT canned responses as a broker: ${SIGNED_RUNS} mutations of the current version`, async () => {
+    const relay = { baseUrl: '', fetch: async (url: string, init?: RequestInit) => app.request(url, init) }
+    const author = community.brokers[0]?.sign as SignKeyPair
+    const token = await openBrokerSession({ ...relay, community: community.id, brokerSignKeyPair: author })
+    const signed = signCannedResponses(
+      {
+        v: 1,
+        community: community.id,
+        seq: 1,
+        issuedAt: new Date().toISOString(),
+        author: toBase64url(author.publicKey),
+        responses: [{ kind: 'acknowledgement', language: 'en', text: 'We have your report.' }],
+      },
+      author,
+    )
+    const path = `/communities/${community.id}/canned-responses`
+    const put = json(signed, 'PUT', { authorization: `Bearer ${token}` })
+    expect((await app.request(`/api/v1${path}`, put)).status).toBe(201)
+    // The stored version again is refused (409), and so is every mutation of it.
+    await fuzz(path, 'PUT', signed, () => ({ authorization: `Bearer ${token}` }), SIGNED_RUNS)
   })
 
   it(`POST auth/session: ${RUNS} mutations of a valid signed challenge`, async () => {

@@ -497,6 +497,84 @@ describe.each(BACKENDS)('Store conformance, case events: $name', ({ name, open }
   })
 })
 
+/** Canned responses: append-only versions, each stored only if the one it follows is still current. */
+describe.each(BACKENDS)('Store conformance, canned responses: $name', ({ name, open }) => {
+  let ts: TestStore
+  let store: Store
+  const row = (seq: number, payload = `p${seq}`) => ({ seq, payload, signature: `s${seq}` })
+  const versions = async (community: string) =>
+    (
+      JSON.parse(await ts.snapshot()) as {
+        canned_responses: { community: string; seq: number | string; payload: string; received_at: string }[]
+      }
+    ).canned_responses
+      .filter((r) => r.community === community)
+      .map((r) => ({ seq: Number(r.seq), payload: r.payload, receivedAt: r.received_at }))
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+  })
+  afterAll(async () => ts?.close())
+
+  it('refuses a community without a manifest, storing nothing', async () => {
+    const before = await ts.snapshot()
+    expect(await store.appendCannedResponses('nobody', row(1), null, 't')).toBe('unknown_community')
+    expect(await ts.snapshot()).toBe(before)
+    expect(await store.currentCannedResponses('nobody')).toBeNull()
+    for (const id of ['canned', 'canned-two'])
+      await store.appendManifest(id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
+  })
+
+  it('appends versions as history, each against the current one; the highest is current', async () => {
+    expect(await store.currentCannedResponses('canned')).toBeNull()
+    expect(await store.appendCannedResponses('canned', row(1), null, 't1')).toBe('stored')
+    const before = await ts.snapshot()
+    // Checked against "none", but version 1 is there now.
+    expect(await store.appendCannedResponses('canned', row(1, 'other'), null, 't')).toBe('conflict')
+    expect(await store.appendCannedResponses('canned', row(2), 5, 't')).toBe('conflict')
+    expect(await ts.snapshot()).toBe(before)
+    expect(await store.appendCannedResponses('canned', row(2), 1, 't2')).toBe('stored')
+    // Checked against version 1, but version 2 landed meanwhile: refused, whatever its own number.
+    expect(await store.appendCannedResponses('canned', row(3), 1, 't')).toBe('conflict')
+    expect(await store.currentCannedResponses('canned')).toEqual(row(2))
+    expect(await versions('canned')).toEqual([
+      { seq: 1, payload: 'p1', receivedAt: 't1' },
+      { seq: 2, payload: 'p2', receivedAt: 't2' },
+    ])
+    // Communities are apart.
+    expect(await store.currentCannedResponses('canned-two')).toBeNull()
+    expect(await store.appendCannedResponses('canned-two', row(1, 'two'), null, 't')).toBe('stored')
+    expect(await store.currentCannedResponses('canned-two')).toEqual(row(1, 'two'))
+    expect(await store.currentCannedResponses('canned')).toEqual(row(2))
+  })
+
+  it('lets exactly one of concurrent appends against the same current version land', async () => {
+    const racers = Array.from({ length: 8 }, (_, i) =>
+      store.appendCannedResponses('canned', row(3 + i, `racer-${i}`), 2, 't3'),
+    )
+    const outcomes = await Promise.all(racers)
+    expect(outcomes.filter((o) => o === 'stored')).toHaveLength(1)
+    expect(outcomes.filter((o) => o === 'conflict')).toHaveLength(7)
+    const winner = outcomes.indexOf('stored')
+    expect(await store.currentCannedResponses('canned')).toEqual(row(3 + winner, `racer-${winner}`))
+    expect((await versions('canned')).map((v) => v.seq)).toEqual([1, 2, 3 + winner])
+  })
+
+  it('keeps every version across a reopen', async () => {
+    const current = await store.currentCannedResponses('canned')
+    const again =
+      name === 'SQLite'
+        ? openSqliteStore(ts.location.dataDir as string)
+        : await openPgStore(ts.location.databaseUrl as string)
+    try {
+      expect(await again.currentCannedResponses('canned')).toEqual(current)
+    } finally {
+      await again.close()
+    }
+  })
+})
+
 describe('PostgreSQL: two relay processes sharing one database', () => {
   it('hand out gap-free, unique sequence numbers under concurrent inserts', async () => {
     const ts = (await BACKENDS[1].open()) as TestStore
@@ -517,6 +595,28 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
       const outcomes = await Promise.all(reports.map((r, i) => (i % 2 ? other : ts.store).insertReports([r])))
       const seqs = outcomes.flat().map((o) => ('receipt' in o ? o.receipt.seq : -1))
       expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
+    } finally {
+      await other.close()
+      await ts.close()
+    }
+  })
+
+  it('store exactly one of two canned responses versions checked against the same current one', async () => {
+    const ts = (await BACKENDS[1].open()) as TestStore
+    const other = await openPgStore(ts.location.databaseUrl as string)
+    try {
+      await ts.store.appendManifest('shared', { seq: 1, payload: 'p', signature: 's' }, null, 't')
+      for (let round = 0; round < 20; round++) {
+        const previousSeq = round === 0 ? null : round
+        const seq = round + 1
+        const outcomes = await Promise.all(
+          [ts.store, other].map((s, i) =>
+            s.appendCannedResponses('shared', { seq, payload: `p${i}`, signature: 's' }, previousSeq, 't'),
+          ),
+        )
+        expect(outcomes.sort()).toEqual(['conflict', 'stored'])
+      }
+      expect((await other.currentCannedResponses('shared'))?.seq).toBe(20)
     } finally {
       await other.close()
       await ts.close()

@@ -30,6 +30,7 @@ export const TABLES = [
   'relay_secrets',
   'setup_tokens',
   'case_events',
+  'canned_responses',
 ] as const
 
 const serialize = (tables: Record<string, unknown[]>) =>

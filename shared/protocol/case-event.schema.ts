@@ -18,6 +18,7 @@ import { ProtocolError } from './errors'
 import { b64, decodeField, isIsoUtc, NOT_BASE64URL, validationError } from './fields'
 import { grantKeysLength } from './grant-keys'
 import type { Manifest } from './manifest'
+import { hasControl, isTypedText, isWellFormed } from './text'
 
 /**
  * Case events (docs/protocol.md, "Case events"): how brokers work a case — status, notes,
@@ -56,34 +57,6 @@ export const CASE_EVENT_LIMITS = {
 } as const
 
 const OPEN_STATUSES = CASE_STATUSES.filter((s): s is Exclude<CaseStatus, 'closed'> => s !== 'closed')
-
-/**
- * Every surrogate half paired: text that UTF-8 carries unchanged. (A lone half becomes U+FFFD in
- * UTF-8, so two different texts would encode, and verify, alike.)
- */
-function isWellFormed(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1)
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false
-      i++
-    } else if (c >= 0xdc00 && c <= 0xdfff) return false
-  }
-  return true
-}
-
-/** A control character (C0 or DEL); tab, line feed and carriage return only when `lineBreaks` are allowed. */
-function hasControl(text: string, lineBreaks: boolean): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if ((c < 0x20 || c === 0x7f) && !(lineBreaks && (c === 0x09 || c === 0x0a || c === 0x0d))) return true
-  }
-  return false
-}
-
-/** Text a person typed: well formed, no control characters but tab and line breaks. */
-const isTypedText = (text: string): boolean => isWellFormed(text) && !hasControl(text, true)
 
 const isTag = (tag: string): boolean => isWellFormed(tag) && !hasControl(tag, false) && tag.trim() === tag
 

@@ -94,6 +94,11 @@ export const ERRORS = {
     message: 'The community manifest changed while this one was being stored; fetch it and sign again.',
   },
   manifest_invalid: { status: 400, message: 'The manifest payload is not a valid community manifest.' },
+  canned_responses_changed: {
+    status: 409,
+    message:
+      'The sequence number is not the one after the current canned responses (another broker may have saved first); fetch them and sign again.',
+  },
   unknown_community: { status: 404, message: 'No community with that id is set up on this relay.' },
   unknown_case: { status: 404, message: 'No report with that id is stored in this community.' },
   no_current_recipient: {

@@ -203,7 +203,7 @@ export function Console() {
           <Trans>No reports here.</Trans>
         </p>
       ) : (
-        <ul className="inbox__list" data-testid="inbox">
+        <ul className="inbox__list" data-testid="inbox" data-count={visible.length}>
           {visible.slice(0, shown).map((c) => (
             <li key={c.id} className="inbox__item" data-case={c.id} data-status={c.status}>
               <button type="button" className="inbox__open" onClick={() => setSelected(c.id)}>

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, TransactionRollbackError }
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
-import { randomBytes, toBase64url } from '../../shared/crypto'
+import { randomBytes } from '../../shared/crypto'
 import {
   cannedResponses,
   caseEvents,
@@ -113,7 +113,7 @@ export async function openPgStore(url: string): Promise<Store> {
       return rows.map((r) => ({
         seq: r.seq,
         receivedAt: r.receivedAt,
-        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+        envelopeText: envelopeText(r.head, r.ct),
       }))
     },
     async insertMailboxMessage(message) {
@@ -187,7 +187,7 @@ export async function openPgStore(url: string): Promise<Store> {
         seq: r.seq,
         receivedAt: r.receivedAt,
         sender: r.sender,
-        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+        envelopeText: envelopeText(r.head, r.ct),
       }))
     },
     async currentManifest(community) {
@@ -334,7 +334,7 @@ export async function openPgStore(url: string): Promise<Store> {
         seq: r.seq,
         caseId: r.caseId,
         receivedAt: r.receivedAt,
-        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+        envelopeText: envelopeText(r.head, r.ct),
       }))
     },
     async currentCannedResponses(community) {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { randomBytes, toBase64url } from '../../shared/crypto'
+import { randomBytes } from '../../shared/crypto'
 import {
   cannedResponses,
   caseEvents,
@@ -297,7 +297,7 @@ export function openSqliteStore(dataDir: string): Store {
       return rows.map((r) => ({
         seq: r.seq,
         receivedAt: r.receivedAt,
-        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+        envelopeText: envelopeText(r.head, r.ct),
       }))
     },
     async insertMailboxMessage(message) {
@@ -327,7 +327,7 @@ export function openSqliteStore(dataDir: string): Store {
         seq: r.seq,
         receivedAt: r.receivedAt,
         sender: r.sender,
-        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+        envelopeText: envelopeText(r.head, r.ct),
       }))
     },
     async currentManifest(community) {
@@ -385,7 +385,7 @@ export function openSqliteStore(dataDir: string): Store {
         seq: r.seq,
         caseId: r.caseId,
         receivedAt: r.receivedAt,
-        envelopeText: envelopeText(r.head, toBase64url(r.ct)),
+        envelopeText: envelopeText(r.head, r.ct),
       }))
     },
     async currentCannedResponses(community) {

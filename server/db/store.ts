@@ -197,9 +197,13 @@ export interface Store {
   close(): Promise<void>
 }
 
-/** Rebuild the exact canonical envelope text from its stored parts. */
-export const envelopeText = (head: string, ctBase64url: string): string =>
-  `${head.slice(0, -1)},"ct":"${ctBase64url}"}`
+/**
+ * Rebuild the exact canonical envelope text from its stored parts. The ciphertext is encoded by
+ * Node's own base64url (unpadded, so canonical): a page of 500 reports is 2–4 MB of it, and the
+ * host encoder is an order of magnitude faster than any JavaScript one.
+ */
+export const envelopeText = (head: string, ct: Uint8Array): string =>
+  `${head.slice(0, -1)},"ct":"${Buffer.from(ct.buffer, ct.byteOffset, ct.byteLength).toString('base64url')}"}`
 
 /** Split canonical envelope text into the parts stored: the head (without "ct") is all but the last member. */
 export function splitEnvelopeText(text: string): string {

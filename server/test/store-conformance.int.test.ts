@@ -4,7 +4,6 @@ import { canonicalEnvelopeText } from '../../shared/protocol'
 import { openPgStore } from '../db/pg-store'
 import { openSqliteStore } from '../db/sqlite-store'
 import {
-  envelopeText,
   type NewCaseEvent,
   type NewMailboxMessage,
   type NewReport,
@@ -14,6 +13,10 @@ import {
 import { fakeCommunity, fakeReport } from './fixtures'
 import { sealReply } from './mailbox-client'
 import { BACKENDS, type TestStore } from './stores'
+
+/** The envelope text a store must give back, encoded here independently of the store's encoder. */
+const expectedEnvelopeText = (head: string, ct: Uint8Array): string =>
+  `${head.slice(0, -1)},"ct":"${toBase64url(ct)}"}`
 
 /** The Store contract, run unchanged against SQLite and PostgreSQL. */
 describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
@@ -88,7 +91,7 @@ describe.each(BACKENDS)('Store conformance: $name', ({ name, open }) => {
     await store.insertReports([stored])
     const rows = await store.listReports(community.id, 2, 10)
     expect(rows.map((r) => r.seq)).toEqual([3])
-    expect(rows[0]?.envelopeText).toBe(envelopeText(stored.head, toBase64url(stored.ct)))
+    expect(rows[0]?.envelopeText).toBe(expectedEnvelopeText(stored.head, stored.ct))
     expect(await store.listReports(community.id, 0, 2)).toHaveLength(2)
     expect(await store.listReports(community.id, 3, 10)).toEqual([])
   })
@@ -232,7 +235,7 @@ describe.each(BACKENDS)('Store conformance, mailboxes: $name', ({ name, open }) 
         seq: seqs[i === 0 ? 0 : 2],
         receivedAt: m.receivedAt,
         sender: m.sender,
-        envelopeText: envelopeText(m.head, toBase64url(m.ct)),
+        envelopeText: expectedEnvelopeText(m.head, m.ct),
       })),
     )
     expect((await store.listMailboxMessages(community.id, boxA, 0, 2)).map((r) => r.seq)).toEqual(
@@ -462,7 +465,7 @@ describe.each(BACKENDS)('Store conformance, case events: $name', ({ name, open }
         seq: seqs[i],
         caseId: e.caseId,
         receivedAt: e.receivedAt,
-        envelopeText: envelopeText(e.head, toBase64url(e.ct)),
+        envelopeText: expectedEnvelopeText(e.head, e.ct),
       })),
     )
     expect((await store.listCaseEvents(community.id, 0, 2)).map((r) => r.seq)).toEqual(

@@ -130,7 +130,12 @@ function haystackOf(view: CaseView): string | null {
 }
 
 /** Lower case without accents: "Café" and "cafe" match. */
-const normalize = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase()
+const normalize = (text: string): string =>
+  // ASCII text needs only the lower case; the rest is decomposed and its accents dropped.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is "only ASCII", control characters included
+  /^[\u0000-\u007f]*$/.test(text)
+    ? text.toLowerCase()
+    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase()
 
 const recipientsOf = (manifest: Manifest) => manifest.brokers.map((b) => boxPublicKey(decodeField(b.boxKey)))
 

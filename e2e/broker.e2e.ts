@@ -25,6 +25,9 @@ import { keepPassphrase, setUpCommunity } from './steps'
  * and answers; a forged event is shown as rejected; wrong passphrases wait; no relay file holds any
  * plaintext.
  */
+const SPANISH_ACK =
+  'Gracias por escribirnos. Hemos recibido tu informe y una persona del equipo de seguridad lo está leyendo.'
+
 describe('broker console', () => {
   let relay: TestRelay
   let browser: Browser
@@ -61,6 +64,24 @@ describe('broker console', () => {
     violations.push(...(await checkBothWidths(console_, 'broker-setup-done', [390])))
     await console_.getByRole('button', { name: 'Go to the inbox' }).click()
     await console_.getByText('No reports here.').waitFor()
+
+    // 1b. Canned responses: Ada writes the Spanish acknowledgement; it is signed and kept at the relay.
+    await console_.getByRole('button', { name: 'Canned responses' }).click()
+    const canned = console_.getByTestId('canned-editor')
+    await canned.getByLabel('Add a language (a code such as es, pt-BR, sw)').fill('not a language')
+    await canned.getByRole('button', { name: 'Add the language' }).click()
+    await canned.getByText('A language code looks like es, pt-BR or zh-Hans.').waitFor()
+    await canned.getByLabel('Add a language (a code such as es, pt-BR, sw)').fill('es')
+    await canned.getByRole('button', { name: 'Add the language' }).click()
+    expect(await canned.getByLabel('Language', { exact: true }).inputValue()).toBe('es')
+    await canned.getByLabel('Acknowledgement').fill(SPANISH_ACK)
+    await canned.getByRole('button', { name: 'Sign and save' }).click()
+    await canned.getByText('Saved and signed.').waitFor({ timeout: 30_000 })
+    expect(await console_.getByTestId('canned-version').textContent()).toContain(
+      'Version 1, saved by Ada (signature verified)',
+    )
+    violations.push(...(await checkBothWidths(console_, 'broker-canned')))
+    await console_.getByRole('button', { name: 'Back to the reports' }).click()
 
     // 2. A complainant reports, with follow-up.
     const complainant = await newContext(browser)
@@ -102,6 +123,11 @@ describe('broker console', () => {
     await caseView.getByLabel('Add a note for the brokers').fill(canaries.note)
     await caseView.getByRole('button', { name: 'Add the note' }).click()
     await console_.getByTestId('history').getByText(canaries.note).waitFor({ timeout: 30_000 })
+    // The reply starts from the canned acknowledgement in Spanish, then says more.
+    await caseView.getByLabel('Start from a canned response').selectOption('acknowledgement')
+    expect(await caseView.getByLabel('In', { exact: true }).inputValue()).toBe('es')
+    await caseView.getByRole('button', { name: 'Use this text' }).click()
+    expect(await caseView.getByLabel('Reply to the complainant').inputValue()).toBe(SPANISH_ACK)
     await caseView.getByLabel('Reply to the complainant').fill(`We are looking into it. ${canaries.reply}`)
     await caseView.getByRole('button', { name: 'Seal and send the reply' }).click()
     await console_.getByTestId('broker-thread').getByText(canaries.reply).waitFor({ timeout: 30_000 })

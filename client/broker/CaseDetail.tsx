@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react'
 import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS, ROLE_LABELS } from '../report/labels'
+import { CannedPicker } from './CannedPicker'
 import { CaseHandling } from './CaseHandling'
 import { DeadlineLine } from './DeadlineTags'
 import {
@@ -303,6 +304,7 @@ export function CaseDetail(props: {
               })
             }}
           >
+            <CannedPicker manifest={manifest} reportLanguage={report.language} onPick={setReply} />
             <div className="field">
               <label className="field__label" htmlFor={ids.reply}>
                 <Trans>Reply to the complainant</Trans>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS } from '../report/labels'
+import { CannedEditor } from './CannedEditor'
 import { CaseDetail } from './CaseDetail'
 import { DeadlineTags } from './DeadlineTags'
 import {
@@ -36,7 +37,7 @@ export function Console() {
   // A long inbox is shown a screenful at a time: drawing 10,000 rows would take seconds.
   const [shown, setShown] = useState(ROWS)
   const [member, setMember] = useState<boolean | null>(null)
-  const [panel, setPanel] = useState<'team' | 'settings' | null>(null)
+  const [panel, setPanel] = useState<'team' | 'canned' | 'settings' | null>(null)
 
   const reload = useCallback(async () => {
     const loaded = await loadCases()
@@ -105,6 +106,8 @@ export function Console() {
         </button>
         {panel === 'team' ? (
           <Team manifest={manifest} onChanged={() => void checkMembership()} />
+        ) : panel === 'canned' ? (
+          <CannedEditor manifest={manifest} />
         ) : (
           <Settings />
         )}
@@ -133,6 +136,9 @@ export function Console() {
         <div className="inbox__actions">
           <button type="button" className="button button--quiet" onClick={() => setPanel('team')}>
             <Trans>Team</Trans>
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => setPanel('canned')}>
+            <Trans>Canned responses</Trans>
           </button>
           <button type="button" className="button button--quiet" onClick={() => setPanel('settings')}>
             <Trans>Settings</Trans>

@@ -2,6 +2,8 @@
  * Browser only. The broker console's engine, loaded only on /broker and /setup: keys, sync, cases.
  */
 
+export type { CannedSet } from './canned'
+export { CannedRollback, loadCanned, saveCanned } from './canned'
 export type { CaseEventView, CaseStatus, CaseView, ThreadMessage } from './cases'
 export { loadCases, readThread, recordChange, searchCases, sendReply } from './cases'
 export { brokerDb } from './db'
@@ -24,5 +26,6 @@ export async function identities(): Promise<{ community: string; brokerName: str
   }))
 }
 export { membership } from './manifest'
+export { RelayRefusal } from './relay'
 export type { JoinRequest } from './team'
 export { addBroker, parseJoinRequest, removeBroker, requestToJoin, wordsOf } from './team'

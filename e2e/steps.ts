@@ -45,10 +45,19 @@ export async function sendReport(
   url: string,
   community: string,
   text: string,
+  options: { onPost?: (body: string) => void } = {},
 ): Promise<string[]> {
   const context = await newContext(browser)
   try {
     const page = await context.newPage()
+    const onPost = options.onPost
+    if (onPost) {
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith(`/communities/${community}/reports`)) {
+          onPost(request.postData() ?? '')
+        }
+      })
+    }
     await page.goto(`${url}/c/${community}`)
     await page.locator('[data-trust="trusted"]').waitFor()
     await page.getByLabel('What happened?').fill(text)

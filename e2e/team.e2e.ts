@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filesContaining, textContains } from '../server/test/canary'
+import { boxPublicKey, keyIdOf, toBase64url } from '../shared/crypto'
+import { decodeField } from '../shared/protocol'
 import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
 import { watchContext } from './page-watch'
@@ -152,6 +154,28 @@ describe('broker team', () => {
     )
     violations.push(...(await checkBothWidths(bea, 'broker-case-granted')))
 
+    // Ada removes Bea: the next report is sealed to Ada alone, and Bea's console no longer opens cases.
+    await ada.getByRole('button', { name: 'Back to the reports' }).click()
+    await ada.getByRole('button', { name: 'Team' }).click()
+    await ada.getByTestId('team').getByRole('button', { name: 'Remove' }).click()
+    await expect
+      .poll(() => ada.getByTestId('team').getByText('Bea', { exact: true }).count(), { timeout: 30_000 })
+      .toBe(0)
+    const posts: string[] = []
+    await sendReport(browser, relay.url, community, 'Sent after Bea left.', {
+      onPost: (body) => posts.push(body),
+    })
+    const beaKey = (JSON.parse(request) as { boxKey: string }).boxKey
+    const beaKeyId = toBase64url(keyIdOf(boxPublicKey(decodeField(beaKey))))
+    const recipients =
+      (JSON.parse(posts.at(-1) ?? '{}') as { recipients?: { kid: string }[] }).recipients ?? []
+    expect(recipients).toHaveLength(1)
+    expect(recipients.map((r) => r.kid)).not.toContain(beaKeyId)
+    await bea.getByRole('button', { name: 'Back to the reports' }).click()
+    await bea.getByRole('button', { name: 'Sync now' }).click()
+    await bea.getByTestId('not-on-team').waitFor({ timeout: 30_000 })
+    violations.push(...(await checkBothWidths(bea, 'broker-removed', [390])))
+
     // Nothing readable at the relay.
     for (const canary of Object.values(canaries)) {
       expect(filesContaining(relay.dataDir, canary), canary).toEqual([])
@@ -159,7 +183,9 @@ describe('broker team', () => {
     }
     expect(violations, readable(violations)).toEqual([])
     expect(adaWatch.problems(), readable(adaWatch.problems())).toEqual([])
-    expect(beaWatch.problems(), readable(beaWatch.problems())).toEqual([])
+    // The relay refusing Bea's session once she is removed (403 not_a_broker) is expected here.
+    const beaProblems = beaWatch.problems().filter((p) => !p.includes('status of 403'))
+    expect(beaProblems, readable(beaProblems)).toEqual([])
     await adaContext.close()
     await beaContext.close()
   })

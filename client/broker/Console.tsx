@@ -11,6 +11,7 @@ import {
   type CaseView,
   loadCases,
   membership,
+  RelayRefusal,
   searchCases,
   sync,
   current as vaultNow,
@@ -50,7 +51,13 @@ export function Console() {
     let failed = false
     try {
       await sync()
-    } catch {
+    } catch (error) {
+      // Removed from the team: say so (the membership check shows it), not "unreachable".
+      if (error instanceof RelayRefusal && error.code === 'not_a_broker') {
+        setSyncing('idle')
+        setMember(false)
+        return
+      }
       failed = true
     }
     // What was synced before a failure is shown too; "up to date" only once it is on screen.

@@ -25,8 +25,21 @@ export function JoinWaiting({ onCheck }: { readonly onCheck: () => void }) {
   return (
     <section className="card" aria-labelledby={titleId} data-testid="join-waiting">
       <h1 id={titleId} className="card__title">
-        <Trans>Waiting to be added to {me.community}</Trans>
+        {me.identity.rootKey && !me.secrets.root ? (
+          <Trans>You are not on the team of {me.community} now</Trans>
+        ) : (
+          <Trans>Waiting to be added to {me.community}</Trans>
+        )}
       </h1>
+      {me.identity.rootKey && !me.secrets.root && (
+        <p className="notice" data-testid="not-on-team">
+          <Trans>
+            The community's current list of brokers does not include your key: an admin removed it. Reports
+            sent from now on are not sealed to you. If this is a mistake, ask the admin to add you again with
+            the request below.
+          </Trans>
+        </p>
+      )}
       <p>
         <Trans>
           Send this join request to your community's admin. It holds only your public keys. Then read them

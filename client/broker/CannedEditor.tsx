@@ -92,7 +92,9 @@ export function CannedEditor({ manifest }: { readonly manifest: Manifest }) {
       <p>
         <Trans>
           Starting points for replies, kept per language, so any broker can answer in the complainant's
-          language. Every broker can edit them; each version is signed by whoever saved it.
+          language. Every broker can edit them; each version is signed by whoever saved it. They are kept at
+          the relay signed but not sealed, so the relay can read them: never put anything about a case in
+          them.
         </Trans>
       </p>
       {set && set.seq > 0 && (

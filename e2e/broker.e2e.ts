@@ -228,6 +228,10 @@ describe('broker console', () => {
     await field.fill(passphrase)
     await console_.getByRole('button', { name: 'Unlock' }).click()
     await console_.getByTestId('inbox').waitFor({ timeout: 30_000 })
+    // After the unlock the case is read back from this device (its kept envelope and content key).
+    await item.locator('button').click()
+    await caseView.getByRole('button', { name: 'Read the report' }).click()
+    expect(await console_.getByTestId('report-body').textContent()).toContain(canaries.report)
 
     // 8. Nothing readable at the relay: not in its files, not in what it printed.
     for (const canary of Object.values(canaries)) {

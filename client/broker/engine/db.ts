@@ -61,7 +61,16 @@ export interface PageRow {
   readonly kind: 'reports' | 'events'
   readonly first: number
   readonly last: number
+  /**
+   * Reports: what the device keeps of each (content key, recipients, why unreadable), sealed under
+   * the store key. Events: the records themselves, sealed likewise.
+   */
   readonly sealed: Uint8Array
+  /**
+   * Reports only: the page's envelopes as the relay served them (JSON array text). They are
+   * ciphertext already, so they are kept as they came rather than opened and sealed again.
+   */
+  readonly envelopes?: string
 }
 
 /** A content key granted to this broker for one report, sealed at rest under the store key. */

@@ -72,8 +72,35 @@ export async function openReport(
   }
 }
 
+/** What a page at rest keeps of a report besides its envelope: never the opened text. */
+export type KeptReport = Omit<ReportRecord, 'report' | 'envelope'>
+
+export const keptOf = ({ report: _report, envelope: _envelope, ...kept }: ReportRecord): KeptReport => kept
+
+/**
+ * Open a report again from the envelope kept at rest and the content key kept with it (at
+ * unlock): no key agreement, only the body. What no longer opens is shown as unreadable.
+ */
+export function reopenReport(kept: KeptReport, served: unknown): ReportRecord {
+  let json: EnvelopeV1Json
+  try {
+    json = parseEnvelopeJson(served)
+  } catch (error) {
+    return { ...kept, report: null, unreadable: codeOf(error) }
+  }
+  const key = contentKeyOf(kept)
+  if (!key || json.id !== kept.id) {
+    return { ...kept, report: null, envelope: canonicalEnvelopeText(json) }
+  }
+  try {
+    return { ...kept, report: decodeReport(openWithContentKey(envelopeFromJson(json), key)) }
+  } catch (error) {
+    return { ...kept, report: null, unreadable: codeOf(error), envelope: canonicalEnvelopeText(json) }
+  }
+}
+
 /** The content key kept with an opened report. */
-export function contentKeyOf(record: ReportRecord): ContentKey | null {
+export function contentKeyOf(record: Pick<ReportRecord, 'contentKey'>): ContentKey | null {
   const bytes = record.contentKey ? fromBase64url(record.contentKey) : null
   return bytes ? contentKey(bytes) : null
 }

@@ -1,5 +1,6 @@
 import { fromUtf8, utf8 } from '../../../shared/crypto'
 import { brokerDb, type PageRow } from './db'
+import { type KeptReport, keptOf, reopenReport } from './open-report'
 import type { EventRecord, ReportRecord } from './records'
 import { openRecord, requireOpen, sealRecord, subscribe } from './vault'
 
@@ -40,9 +41,25 @@ function requireOpenOrNull(): string | null {
 const pageKey = (community: string, kind: Kind, first: number) =>
   `${community}/${kind}/${String(first).padStart(15, '0')}`
 
-async function readPages<T>(community: string, kind: Kind): Promise<T[]> {
-  const rows = await brokerDb().pages.where('[community+kind]').equals([community, kind]).sortBy('key')
-  return rows.flatMap((row) => JSON.parse(fromUtf8(openRecord(row.sealed))) as T[])
+const pageRows = (community: string, kind: Kind): Promise<PageRow[]> =>
+  brokerDb().pages.where('[community+kind]').equals([community, kind]).sortBy('key')
+
+const openPage = <T>(row: PageRow): T[] => JSON.parse(fromUtf8(openRecord(row.sealed))) as T[]
+
+async function readEventPages(community: string): Promise<EventRecord[]> {
+  return (await pageRows(community, 'events')).flatMap((row) => openPage<EventRecord>(row))
+}
+
+/** Report pages: each report opened again from its kept envelope with its kept content key. */
+async function readReportPages(community: string): Promise<ReportRecord[]> {
+  // Pages written before envelopes were kept (no `envelopes`) are superseded: their reports are
+  // fetched again under the current cursor (sync.ts) and stored in this form.
+  return (await pageRows(community, 'reports')).flatMap((row) => {
+    if (row.envelopes === undefined) return []
+    const kept = openPage<KeptReport>(row)
+    const served = JSON.parse(row.envelopes ?? '[]') as unknown[]
+    return kept.map((k, i) => reopenReport(k, served[i]))
+  })
 }
 
 /** Every synced record of the open community, read from the device once per unlock. */
@@ -51,10 +68,7 @@ export async function loadRecords(): Promise<Loaded> {
   if (loaded?.community === community) return loaded
   if (!loading) {
     loading = (async () => {
-      const [reports, events] = await Promise.all([
-        readPages<ReportRecord>(community, 'reports'),
-        readPages<EventRecord>(community, 'events'),
-      ])
+      const [reports, events] = await Promise.all([readReportPages(community), readEventPages(community)])
       const next = { community, reports, byId: new Map(reports.map((r) => [r.id, r])), events }
       if (requireOpenOrNull() === community) loaded = next
       return next
@@ -73,6 +87,8 @@ export async function appendPage<T extends ReportRecord | EventRecord>(
   kind: Kind,
   records: readonly T[],
   cursor: { readonly name: string; readonly seq: number },
+  /** Reports: the envelopes as served, in the order of `records`. */
+  served?: readonly unknown[],
 ): Promise<void> {
   const { community } = requireOpen()
   const first = records[0]
@@ -86,7 +102,12 @@ export async function appendPage<T extends ReportRecord | EventRecord>(
     kind,
     first: first.seq,
     last: last.seq,
-    sealed: sealRecord(utf8(JSON.stringify(records))),
+    ...(kind === 'reports'
+      ? {
+          sealed: sealRecord(utf8(JSON.stringify((records as readonly ReportRecord[]).map(keptOf)))),
+          envelopes: JSON.stringify(served ?? []),
+        }
+      : { sealed: sealRecord(utf8(JSON.stringify(records))) }),
   }
   await db.transaction('rw', db.pages, db.cursors, async () => {
     await db.pages.put(row)
@@ -115,11 +136,9 @@ export async function replaceReports(updated: readonly ReportRecord[]): Promise<
   for (const row of rows) {
     const mine = updated.filter((r) => r.seq >= row.first && r.seq <= row.last)
     if (mine.length === 0) continue
-    const bySeq = new Map(mine.map((r) => [r.seq, r]))
-    const records = (JSON.parse(fromUtf8(openRecord(row.sealed))) as ReportRecord[]).map(
-      (r) => bySeq.get(r.seq) ?? r,
-    )
-    changed.push({ ...row, sealed: sealRecord(utf8(JSON.stringify(records))) })
+    const bySeq = new Map(mine.map((r) => [r.seq, keptOf(r)]))
+    const kept = openPage<KeptReport>(row).map((k) => bySeq.get(k.seq) ?? k)
+    changed.push({ ...row, sealed: sealRecord(utf8(JSON.stringify(kept))) })
   }
   await db.pages.bulkPut(changed)
   for (const r of updated) {

@@ -28,8 +28,9 @@ export interface SyncResult {
   readonly events: number
 }
 
-// Cursor names carry the storage layout: pages (v3) start again from the first record.
-const cursorName = (community: string, kind: 'reports' | 'events') => `${community}/${kind}/pages`
+// Cursor names carry the storage layout: a new layout starts again from the first record.
+const cursorName = (community: string, kind: 'reports' | 'events') =>
+  kind === 'reports' ? `${community}/reports/pages-with-envelopes` : `${community}/events/pages`
 
 /**
  * Walk a paged relay route from the stored cursor until it answers an empty page, handing each
@@ -83,7 +84,12 @@ export async function syncReports(): Promise<number> {
           return granted ? openReport(item, secretKey, granted) : record
         }),
       )
-      await appendPage('reports', records, cursor)
+      await appendPage(
+        'reports',
+        records,
+        cursor,
+        items.map((item) => item.envelope),
+      )
     },
   )
 }

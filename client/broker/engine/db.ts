@@ -67,8 +67,8 @@ export interface PageRow {
    */
   readonly sealed: Uint8Array
   /**
-   * Reports only: the page's envelopes as the relay served them (JSON array text). They are
-   * ciphertext already, so they are kept as they came rather than opened and sealed again.
+   * Reports only: the relay's page text (`{"reports":[{…, "envelope": …}], …}`), as it came. The
+   * envelopes are ciphertext already, so they are kept rather than opened and sealed again.
    */
   readonly envelopes?: string
 }

@@ -50,6 +50,13 @@ async function readEventPages(community: string): Promise<EventRecord[]> {
   return (await pageRows(community, 'events')).flatMap((row) => openPage<EventRecord>(row))
 }
 
+/** The envelopes in a kept page: the relay's page text, or (an earlier form) an array of them. */
+function envelopesOf(kept: unknown): unknown[] {
+  if (Array.isArray(kept)) return kept
+  const reports = (kept as { reports?: unknown } | null)?.reports
+  return Array.isArray(reports) ? reports.map((r) => (r as { envelope?: unknown } | null)?.envelope) : []
+}
+
 /** Report pages: each report opened again from its kept envelope with its kept content key. */
 async function readReportPages(community: string): Promise<ReportRecord[]> {
   // Pages written before envelopes were kept (no `envelopes`) are superseded: their reports are
@@ -57,7 +64,7 @@ async function readReportPages(community: string): Promise<ReportRecord[]> {
   return (await pageRows(community, 'reports')).flatMap((row) => {
     if (row.envelopes === undefined) return []
     const kept = openPage<KeptReport>(row)
-    const served = JSON.parse(row.envelopes ?? '[]') as unknown[]
+    const served = envelopesOf(JSON.parse(row.envelopes))
     return kept.map((k, i) => reopenReport(k, served[i]))
   })
 }
@@ -87,8 +94,8 @@ export async function appendPage<T extends ReportRecord | EventRecord>(
   kind: Kind,
   records: readonly T[],
   cursor: { readonly name: string; readonly seq: number },
-  /** Reports: the envelopes as served, in the order of `records`. */
-  served?: readonly unknown[],
+  /** Reports: the relay's page text holding their envelopes, in the order of `records`. */
+  served?: string,
 ): Promise<void> {
   const { community } = requireOpen()
   const first = records[0]
@@ -105,7 +112,7 @@ export async function appendPage<T extends ReportRecord | EventRecord>(
     ...(kind === 'reports'
       ? {
           sealed: sealRecord(utf8(JSON.stringify((records as readonly ReportRecord[]).map(keptOf)))),
-          envelopes: JSON.stringify(served ?? []),
+          envelopes: served ?? '[]',
         }
       : { sealed: sealRecord(utf8(JSON.stringify(records))) }),
   }

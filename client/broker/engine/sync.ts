@@ -10,7 +10,7 @@ import { brokerDb } from './db'
 import { applyGrants, grantedKeyFor, type PendingGrant, readGrant } from './grants'
 import { codeOf, openReport } from './open-report'
 import type { EventRecord, ReportRecord } from './records'
-import { communityUrl, relayJson } from './relay'
+import { communityUrl, RelayUnreachable, relayFetch } from './relay'
 import { authorized } from './session'
 import { appendPage } from './stored-records'
 import { requireOpen } from './vault'
@@ -37,10 +37,17 @@ const cursorName = (community: string, kind: 'reports' | 'events') =>
  * page to `keep` (which stores it and moves the cursor). A page can be short before the end (the
  * relay also stops near 4 MiB), so only an empty page ends the walk.
  */
+interface FetchedPage<Item> {
+  readonly items: readonly Item[]
+  readonly next: number
+  /** The page's JSON text as the relay sent it. */
+  readonly text: string
+}
+
 async function walk<Item>(
   kind: 'reports' | 'events',
-  fetchPage: (after: number) => Promise<{ items: readonly Item[]; next: number }>,
-  keep: (items: readonly Item[], cursor: { name: string; seq: number }) => Promise<void>,
+  fetchPage: (after: number) => Promise<FetchedPage<Item>>,
+  keep: (page: FetchedPage<Item>, cursor: { name: string; seq: number }) => Promise<void>,
 ): Promise<number> {
   const { community } = requireOpen()
   const name = cursorName(community, kind)
@@ -53,7 +60,7 @@ async function walk<Item>(
     pending = fetchPage(page.next)
     // A failed prefetch is seen (and thrown) when awaited on the next turn, not here.
     pending.catch(() => undefined)
-    await keep(page.items, { name, seq: page.next })
+    await keep(page, { name, seq: page.next })
     count += page.items.length
     after = page.next
   }
@@ -66,15 +73,13 @@ export async function syncReports(): Promise<number> {
   return walk(
     'reports',
     async (after) => {
-      const page = v.parse(
-        ReportsPageSchema,
-        await relayJson(communityUrl(community, `/reports?after=${after}&limit=${PAGE}`), {
-          headers: await authorized(),
-        }),
-      )
-      return { items: page.reports, next: Number(page.next) }
+      const text = await relayText(communityUrl(community, `/reports?after=${after}&limit=${PAGE}`), {
+        headers: await authorized(),
+      })
+      const page = v.parse(ReportsPageSchema, parseJson(text))
+      return { items: page.reports, next: Number(page.next), text }
     },
-    async (items, cursor) => {
+    async ({ items, text }, cursor) => {
       const records: ReportRecord[] = await Promise.all(
         items.map(async (item) => {
           const record = await openReport(item, secretKey)
@@ -84,12 +89,8 @@ export async function syncReports(): Promise<number> {
           return granted ? openReport(item, secretKey, granted) : record
         }),
       )
-      await appendPage(
-        'reports',
-        records,
-        cursor,
-        items.map((item) => item.envelope),
-      )
+      // The page is kept as the relay sent it: ciphertext already, and no cost to re-serialise.
+      await appendPage('reports', records, cursor, text)
     },
   )
 }
@@ -105,12 +106,13 @@ export async function syncEvents(): Promise<number> {
   return walk(
     'events',
     async (after) => {
-      const page = (await relayJson(communityUrl(community, `/events?after=${after}&limit=${PAGE}`), {
+      const text = await relayText(communityUrl(community, `/events?after=${after}&limit=${PAGE}`), {
         headers: await authorized(),
-      })) as EventsPage
-      return { items: page.events, next: Number(page.next) }
+      })
+      const page = parseJson(text) as EventsPage
+      return { items: page.events, next: Number(page.next), text }
     },
-    async (items, cursor) => {
+    async ({ items }, cursor) => {
       const grants: PendingGrant[] = []
       const records: EventRecord[] = await Promise.all(
         items.map(async (item): Promise<EventRecord> => {
@@ -137,4 +139,22 @@ export async function sync(): Promise<SyncResult> {
   const reports = await syncReports()
   const events = await syncEvents()
   return { reports, events }
+}
+
+async function relayText(url: string, init: RequestInit): Promise<string> {
+  const response = await relayFetch(url, init)
+  try {
+    return await response.text()
+  } catch (error) {
+    throw new RelayUnreachable(error)
+  }
+}
+
+/** A body that is not JSON is a broken answer, like a dropped connection: the sync stops and says so. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new RelayUnreachable(error)
+  }
 }

@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url'
-import { and, asc, desc, eq, gt, inArray, isNull, lt, TransactionRollbackError } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, TransactionRollbackError } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { randomBytes } from '../../shared/crypto'
+import { type LogKind, logLeafHash } from '../../shared/log'
 import {
   cannedResponses,
   caseEvents,
   communities,
+  logLeaves,
   mailboxMessages,
   manifests,
   relaySecrets,
@@ -44,6 +46,27 @@ export async function openPgStore(url: string): Promise<Store> {
   } finally {
     await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`
     lock.release()
+  }
+
+  type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0]
+  /**
+   * Append the stored envelope's leaf to its community's log, inside the storing transaction.
+   * Every caller holds the community row lock, so one community's leaves are appended one at a
+   * time even across relay processes.
+   */
+  const appendLeaf = async (tx: Tx, community: string, kind: LogKind, hash: string): Promise<void> => {
+    const [row] = await tx
+      .select({ logSize: communities.logSize })
+      .from(communities)
+      .where(eq(communities.id, community))
+    const idx = row?.logSize ?? 0
+    await tx
+      .insert(logLeaves)
+      .values({ community, idx, kind, hash, leaf: Buffer.from(logLeafHash(kind, hash)) })
+    await tx
+      .update(communities)
+      .set({ logSize: idx + 1 })
+      .where(eq(communities.id, community))
   }
 
   return {
@@ -86,6 +109,7 @@ export async function openPgStore(url: string): Promise<Store> {
           const { sealedToCurrentTeam: _, ...row } = report
           await tx.insert(reports).values({ ...row, seq, ct: Buffer.from(report.ct) })
           lastSeqs.set(report.community, seq)
+          await appendLeaf(tx, report.community, 'report', report.hash)
           outcomes.push({
             kind: 'stored',
             receipt: {
@@ -153,6 +177,7 @@ export async function openPgStore(url: string): Promise<Store> {
           .values({ ...message, ct: Buffer.from(message.ct) })
           .returning({ seq: mailboxMessages.seq })
         if (!row) throw new Error('mailbox insert returned no row')
+        await appendLeaf(tx, community, 'reply', message.hash)
         const receipt = {
           community,
           mailbox,
@@ -306,6 +331,7 @@ export async function openPgStore(url: string): Promise<Store> {
           .values({ ...row, ct: Buffer.from(event.ct) })
           .returning({ seq: caseEvents.seq })
         if (!stored) throw new Error('case event insert returned no row')
+        await appendLeaf(tx, community, 'case-event', event.hash)
         const receipt = {
           community,
           case: caseId,
@@ -376,6 +402,22 @@ export async function openPgStore(url: string): Promise<Store> {
         })
         return 'stored'
       })
+    },
+    async logSize(community) {
+      const [row] = await db
+        .select({ logSize: communities.logSize })
+        .from(communities)
+        .where(eq(communities.id, community))
+      return row?.logSize ?? 0
+    },
+    async listLogLeaves(community, fromIdx, limit) {
+      const rows = await db
+        .select({ idx: logLeaves.idx, kind: logLeaves.kind, hash: logLeaves.hash, leaf: logLeaves.leaf })
+        .from(logLeaves)
+        .where(and(eq(logLeaves.community, community), gte(logLeaves.idx, fromIdx)))
+        .orderBy(asc(logLeaves.idx))
+        .limit(limit)
+      return rows.map((r) => ({ ...r, leaf: new Uint8Array(r.leaf) }))
     },
     async relaySecret(name) {
       await db

@@ -9,7 +9,21 @@ export const communities = pgTable('communities', {
   id: text('id').primaryKey(),
   createdAt: text('created_at').notNull(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  logSize: bigint('log_size', { mode: 'number' }).notNull().default(0),
 })
+
+/** The community's transparency log: see schema.sqlite.ts. */
+export const logLeaves = pgTable(
+  'log_leaves',
+  {
+    community: text('community').notNull(),
+    idx: bigint('idx', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    hash: text('hash').notNull(),
+    leaf: bytea('leaf').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.idx] })],
+)
 
 export const manifests = pgTable(
   'manifests',

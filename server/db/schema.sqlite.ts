@@ -20,7 +20,27 @@ export const communities = sqliteTable('communities', {
   createdAt: text('created_at').notNull(),
   /** Last report sequence number handed out; bumps inside the insert transaction. */
   lastSeq: integer('last_seq').notNull().default(0),
+  /** Leaves in the community's log (the next leaf's index); bumps with every stored envelope. */
+  logSize: integer('log_size').notNull().default(0),
 })
+
+/**
+ * The community's transparency log (issue #5): one leaf per stored envelope — report, case event
+ * or reply — appended in the transaction that stores it, in the order they were stored. Never
+ * updated or deleted. `leaf` is the Merkle leaf hash (shared/log/leaf.ts).
+ */
+export const logLeaves = sqliteTable(
+  'log_leaves',
+  {
+    community: text('community').notNull(),
+    idx: integer('idx').notNull(),
+    kind: text('kind').notNull(),
+    /** base64url envelope hash of the stored envelope. */
+    hash: text('hash').notNull(),
+    leaf: blob('leaf', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.idx] })],
+)
 
 /** Every manifest a community ever had: the chain is history, never overwritten. */
 export const manifests = sqliteTable(

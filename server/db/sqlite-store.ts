@@ -2,14 +2,16 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from '../../shared/crypto'
+import { type LogKind, logLeafHash } from '../../shared/log'
 import {
   cannedResponses,
   caseEvents,
   communities,
+  logLeaves,
   mailboxMessages,
   manifests,
   relaySecrets,
@@ -56,6 +58,32 @@ export function openSqliteStore(dataDir: string): Store {
     .from(communities)
     .where(eq(communities.id, sql.placeholder('community')))
     .prepare()
+  const logSizeOf = db
+    .select({ logSize: communities.logSize })
+    .from(communities)
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+  const insertLeaf = db
+    .insert(logLeaves)
+    .values({
+      community: sql.placeholder('community'),
+      idx: sql.placeholder('idx'),
+      kind: sql.placeholder('kind'),
+      hash: sql.placeholder('hash'),
+      leaf: sql.placeholder('leaf'),
+    })
+    .prepare()
+  const setLogSize = db
+    .update(communities)
+    .set({ logSize: sql`${sql.placeholder('logSize')}` })
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+  /** Append the stored envelope's leaf to its community's log; called inside the storing transaction. */
+  const appendLeaf = (community: string, kind: LogKind, hash: string): void => {
+    const idx = logSizeOf.get({ community })?.logSize ?? 0
+    insertLeaf.run({ community, idx, kind, hash, leaf: Buffer.from(logLeafHash(kind, hash)) })
+    setLogSize.run({ community, logSize: idx + 1 })
+  }
   const existing = db
     .select({ hash: reports.hash, seq: reports.seq, receivedAt: reports.receivedAt })
     .from(reports)
@@ -108,6 +136,7 @@ export function openSqliteStore(dataDir: string): Store {
         ct: Buffer.from(report.ct.buffer, report.ct.byteOffset, report.ct.byteLength),
       })
       lastSeqs.set(report.community, seq)
+      appendLeaf(report.community, 'report', report.hash)
       const receipt = {
         community: report.community,
         id: report.id,
@@ -152,6 +181,7 @@ export function openSqliteStore(dataDir: string): Store {
       .returning({ seq: mailboxMessages.seq })
       .all()
     if (!row) throw new Error('mailbox insert returned no row')
+    appendLeaf(community, 'reply', message.hash)
     const receipt = {
       community,
       mailbox,
@@ -198,6 +228,7 @@ export function openSqliteStore(dataDir: string): Store {
       .returning({ seq: caseEvents.seq })
       .all()
     if (!stored) throw new Error('case event insert returned no row')
+    appendLeaf(community, 'case-event', event.hash)
     const receipt = {
       community,
       case: caseId,
@@ -394,6 +425,19 @@ export function openSqliteStore(dataDir: string): Store {
     async appendCannedResponses(community, row, previousSeq, receivedAt) {
       // Immediate: the write lock is taken before the current version is read.
       return appendCannedTx.immediate(community, row, previousSeq, receivedAt)
+    },
+    async logSize(community) {
+      return logSizeOf.get({ community })?.logSize ?? 0
+    },
+    async listLogLeaves(community, fromIdx, limit) {
+      return db
+        .select({ idx: logLeaves.idx, kind: logLeaves.kind, hash: logLeaves.hash, leaf: logLeaves.leaf })
+        .from(logLeaves)
+        .where(and(eq(logLeaves.community, community), gte(logLeaves.idx, fromIdx)))
+        .orderBy(asc(logLeaves.idx))
+        .limit(limit)
+        .all()
+        .map((r) => ({ ...r, leaf: new Uint8Array(r.leaf) }))
     },
     async relaySecret(name) {
       db.insert(relaySecrets)

@@ -189,12 +189,28 @@ export interface Store {
     previousSeq: number | null,
     receivedAt: string,
   ): Promise<AppendCannedResponsesOutcome>
+  /** How many leaves the community's log holds (0 for an unknown community). */
+  logSize(community: string): Promise<number>
+  /**
+   * The community's log leaves from index `fromIdx`, in order, at most `limit`: one per stored
+   * envelope (report, case event, reply), appended in the transaction that stored it.
+   */
+  listLogLeaves(community: string, fromIdx: number, limit: number): Promise<LogLeafRow[]>
   /** A random secret shared by every relay process on this database, made on first use. */
   relaySecret(name: string): Promise<Uint8Array>
   /** Store a session (its challenge spent for good), dropping sessions that expired before `now`. */
   createSession(session: NewSession, nowSeconds: number): Promise<'created' | 'challenge_used'>
   findSession(tokenHash: string): Promise<Session | null>
   close(): Promise<void>
+}
+
+export interface LogLeafRow {
+  readonly idx: number
+  readonly kind: string
+  /** base64url envelope hash. */
+  readonly hash: string
+  /** The Merkle leaf hash (shared/log/leaf.ts). */
+  readonly leaf: Uint8Array
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes, sha256, toBase64url, utf8 } from '../../shared/crypto'
+import { type LogKind, logLeafHash } from '../../shared/log'
 import { canonicalEnvelopeText } from '../../shared/protocol'
 import { openPgStore } from '../db/pg-store'
 import { openSqliteStore } from '../db/sqlite-store'
@@ -588,7 +589,7 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
       const make = async (i: number): Promise<NewReport> => ({
         community: community.id,
         id: toBase64url(randomBytes(16)),
-        hash: `h${i}`,
+        hash: toBase64url(sha256(utf8(`h${i}`))),
         head: '{"v":1}',
         ct: randomBytes(32),
         receivedAt: 't',
@@ -598,6 +599,13 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
       const outcomes = await Promise.all(reports.map((r, i) => (i % 2 ? other : ts.store).insertReports([r])))
       const seqs = outcomes.flat().map((o) => ('receipt' in o ? o.receipt.seq : -1))
       expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
+      // The log too: one leaf per report, gap-free, each report once, in the order of their seqs.
+      const leaves = await other.listLogLeaves(community.id, 0, 1_000)
+      expect(leaves.map((l) => l.idx)).toEqual(Array.from({ length: 200 }, (_, i) => i))
+      const bySeq = (await ts.store.listReports(community.id, 0, 500)).map((r) => r.seq)
+      expect(bySeq).toHaveLength(200)
+      expect(new Set(leaves.map((l) => l.hash))).toEqual(new Set(reports.map((r) => r.hash)))
+      expect(await ts.store.logSize(community.id)).toBe(200)
     } finally {
       await other.close()
       await ts.close()
@@ -624,5 +632,79 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
       await other.close()
       await ts.close()
     }
+  })
+})
+
+describe.each(BACKENDS)('Store conformance, transparency log: $name', ({ open }) => {
+  let ts: TestStore
+  let store: Store
+  const community = fakeCommunity('logged', 1)
+  const other = fakeCommunity('logged-two', 1)
+
+  const envelopeOf = async (communityId: string, kind: 'report' | 'reply' | 'case-event') => {
+    const json = await sealReply({
+      community: communityId,
+      recipients: community.brokers.map((b) => b.box.publicKey),
+      text: kind,
+    })
+    const canonical = canonicalEnvelopeText({ ...json, kind })
+    return {
+      community: communityId,
+      id: json.id,
+      hash: toBase64url(sha256(utf8(canonical))),
+      head: splitEnvelopeText(canonical),
+      ct: randomBytes(1040),
+      receivedAt: '2026-11-25T10:00:00.000Z',
+    }
+  }
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+    for (const c of [community, other])
+      await store.appendManifest(c.id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
+  })
+  afterAll(async () => ts?.close())
+
+  it('appends one leaf per stored envelope, in storing order, and none for a retry, a conflict or a refusal', async () => {
+    const first = { ...(await envelopeOf(community.id, 'report')), sealedToCurrentTeam: true }
+    const second = { ...(await envelopeOf(community.id, 'report')), sealedToCurrentTeam: true }
+    const elsewhere = { ...(await envelopeOf(other.id, 'report')), sealedToCurrentTeam: true }
+    const stale = { ...(await envelopeOf(community.id, 'report')), sealedToCurrentTeam: false }
+    await store.insertReports([first, second, elsewhere, stale])
+    expect(await store.logSize(community.id)).toBe(2)
+    const sizeBefore = await ts.snapshot()
+    await store.insertReports([first, { ...second, hash: toBase64url(randomBytes(32)) }])
+    expect(await ts.snapshot()).toBe(sizeBefore)
+    const event = {
+      ...(await envelopeOf(community.id, 'case-event')),
+      caseId: first.id,
+      sealedToCurrentTeam: true,
+    }
+    expect((await store.insertCaseEvent(event)).kind).toBe('stored')
+    const reply = {
+      ...(await envelopeOf(community.id, 'reply')),
+      mailbox: toBase64url(randomBytes(16)),
+      sender: 'complainant' as const,
+    }
+    expect((await store.insertMailboxMessage(reply)).kind).toBe('stored')
+    expect((await store.insertMailboxMessage(reply)).kind).toBe('duplicate')
+
+    const leaves = await store.listLogLeaves(community.id, 0, 100)
+    expect(leaves.map((l) => [l.idx, l.kind, l.hash])).toEqual([
+      [0, 'report', first.hash],
+      [1, 'report', second.hash],
+      [2, 'case-event', event.hash],
+      [3, 'reply', reply.hash],
+    ])
+    for (const l of leaves) {
+      expect(toBase64url(l.leaf)).toBe(toBase64url(logLeafHash(l.kind as LogKind, l.hash)))
+    }
+    expect(await store.logSize(community.id)).toBe(4)
+    expect((await store.listLogLeaves(community.id, 2, 1)).map((l) => l.idx)).toEqual([2])
+    expect((await store.listLogLeaves(other.id, 0, 100)).map((l) => [l.idx, l.hash])).toEqual([
+      [0, elsewhere.hash],
+    ])
+    expect(await store.logSize('nobody')).toBe(0)
   })
 })

@@ -31,6 +31,7 @@ export const TABLES = [
   'setup_tokens',
   'case_events',
   'canned_responses',
+  'log_leaves',
 ] as const
 
 const serialize = (tables: Record<string, unknown[]>) =>

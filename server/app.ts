@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { openAPIRouteHandler } from 'hono-openapi'
 import { createBatchWriter } from './batch-writer'
+import { createCommunityLogs } from './communities/community-logs'
 import { createManifestCache } from './communities/manifest-cache'
 import type { Store } from './db/store'
 import { DEFAULT_MAX_REPORT_BYTES } from './env'
@@ -14,6 +15,7 @@ import { caseEventRoutes, communityEventRoutes } from './routes/case-events.rout
 import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
+import { logKeyRoutes, logRoutes } from './routes/log.routes'
 import { mailboxRoutes } from './routes/mailbox.routes'
 import { manifestHistoryRoutes, manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
@@ -37,14 +39,16 @@ export interface AppOptions {
 /** The relay: a JSON API under /api/v1 that stores ciphertext only, and the static PWA. */
 export async function createApp(options: AppOptions) {
   const { store, log } = options
+  const now = options.now ?? (() => new Date())
   const deps: RelayDeps = {
     store,
     manifests: createManifestCache(store),
-    now: options.now ?? (() => new Date()),
+    now,
     maxReportBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
     insertReport: createBatchWriter((batch) => store.insertReports(batch)),
     relaySecret: await store.relaySecret('challenge-mac'),
     communitySetup: options.communitySetup ?? 'token',
+    logs: createCommunityLogs(store, now),
   }
 
   const api = new Hono()
@@ -58,6 +62,8 @@ export async function createApp(options: AppOptions) {
     .route('/communities/:community/cases/:case/events', caseEventRoutes(deps))
     .route('/communities/:community/events', communityEventRoutes(deps))
     .route('/communities/:community/canned-responses', cannedResponsesRoutes(deps))
+    .route('/communities/:community/log', logRoutes(deps))
+    .route('/log-key', logKeyRoutes(deps))
 
   api.get(
     '/openapi.json',
@@ -87,6 +93,10 @@ export async function createApp(options: AppOptions) {
     '/communities/:community/cases/:case/events',
     '/communities/:community/events',
     '/communities/:community/canned-responses',
+    '/communities/:community/log/head',
+    '/communities/:community/log/consistency',
+    '/communities/:community/log/inclusion',
+    '/log-key',
   ]) {
     api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
   }

@@ -1,3 +1,4 @@
+import type { CommunityLogs } from '../communities/community-logs'
 import type { ManifestCache } from '../communities/manifest-cache'
 import type { InsertOutcome, NewReport, Store } from '../db/store'
 
@@ -12,6 +13,8 @@ export interface RelayDeps {
   readonly relaySecret: Uint8Array
   /** How a new community may be created: with a setup token (production), or freely (tests). */
   readonly communitySetup: 'token' | 'open'
+  /** The communities' transparency logs: heads, proofs, the log key. */
+  readonly logs: CommunityLogs
 }
 
 export const nowSeconds = (deps: RelayDeps): number => Math.floor(deps.now().getTime() / 1000)

@@ -3,4 +3,5 @@
 export * from './leaf'
 export * from './merkle'
 export * from './merkle-tree'
+export * from './tree-head'
 export * from './tree-math'

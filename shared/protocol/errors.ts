@@ -101,6 +101,16 @@ export const ERRORS = {
   },
   unknown_community: { status: 404, message: 'No community with that id is set up on this relay.' },
   unknown_case: { status: 404, message: 'No report with that id is stored in this community.' },
+  invalid_log_size: {
+    status: 400,
+    message:
+      'A log size is an integer from 0 (or 1) to the current size of the log, and "from" is at most "to".',
+  },
+  invalid_leaf: {
+    status: 400,
+    message: 'A leaf is a 32-byte hash as canonical unpadded base64url (43 characters).',
+  },
+  unknown_leaf: { status: 404, message: "No leaf with that hash is in this community's log." },
   no_current_recipient: {
     status: 409,
     message:

@@ -18,6 +18,18 @@ export interface CommunityLogs {
   tree(community: string): Promise<MerkleTree>
   /** The index of a leaf (base64url leaf hash), or null. */
   indexOf(community: string, leaf: string): Promise<number | null>
+  /**
+   * For a leaf just committed: its index, a signed head that covers it, and the inclusion proof
+   * under that head — what a receipt carries. Null if the leaf is not in the log.
+   */
+  inclusion(community: string, leaf: string): Promise<LogInclusion | null>
+}
+
+export interface LogInclusion {
+  readonly index: number
+  readonly head: SignedTreeHead
+  /** base64url hashes, leaf to root. */
+  readonly proof: readonly string[]
 }
 
 const CATCH_UP_PAGE = 10_000
@@ -57,17 +69,40 @@ export function createCommunityLogs(store: Store, now: () => Date): CommunityLog
     return next
   }
 
+  /** Wait for the catch-up under way, then run one that surely started after the caller's commit. */
+  async function fresh(community: string) {
+    await pending.get(community)?.catch(() => undefined)
+    return current(community)
+  }
+
+  // One signature per community, size and second: concurrent receipts share the head.
+  const heads = new Map<string, SignedTreeHead>()
+  async function signedHead(community: string, tree: MerkleTree): Promise<SignedTreeHead> {
+    const time = new Date(Math.floor(now().getTime() / 1000) * 1000).toISOString()
+    const cached = heads.get(community)
+    if (cached && cached.size === tree.size && cached.time === time) return cached
+    const head = signTreeHead(
+      { v: 1, community, size: tree.size, root: toBase64url(tree.root()), time },
+      await logKey(),
+    )
+    heads.set(community, head)
+    return head
+  }
+
   return {
+    async inclusion(community, leaf) {
+      let entry = await current(community)
+      if (!entry.indexOf.has(leaf)) entry = await fresh(community)
+      const index = entry.indexOf.get(leaf)
+      if (index === undefined) return null
+      const head = await signedHead(community, entry.tree)
+      return { index, head, proof: entry.tree.inclusionProof(index, head.size).map(toBase64url) }
+    },
     async publicKey() {
       return toBase64url((await logKey()).publicKey)
     },
     async head(community) {
-      const { tree } = await current(community)
-      const time = new Date(Math.floor(now().getTime() / 1000) * 1000).toISOString()
-      return signTreeHead(
-        { v: 1, community, size: tree.size, root: toBase64url(tree.root()), time },
-        await logKey(),
-      )
+      return signedHead(community, (await current(community)).tree)
     },
     async tree(community) {
       return (await current(community)).tree

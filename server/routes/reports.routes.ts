@@ -1,5 +1,7 @@
 import { Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
+import { toBase64url } from '../../shared/crypto'
+import { logLeafHash } from '../../shared/log'
 import {
   EnvelopeKind,
   EnvelopeV1Schema,
@@ -71,7 +73,13 @@ export function reportRoutes(deps: RelayDeps) {
           receivedAt: coarseTime(deps.now()),
           sealedToCurrentTeam: current.brokerKeyIds.some((kid) => checked.recipientKeyIds.has(kid)),
         })
-        return answerWrite(c, outcome)
+        if (outcome.kind !== 'stored' && outcome.kind !== 'duplicate') return answerWrite(c, outcome)
+        // The receipt proves the report is a leaf of the community's log under a signed head.
+        const log = await deps.logs.inclusion(
+          community,
+          toBase64url(logLeafHash('report', outcome.receipt.hash)),
+        )
+        return answerWrite(c, { ...outcome, receipt: { ...outcome.receipt, ...(log ? { log } : {}) } })
       },
     )
     .get(

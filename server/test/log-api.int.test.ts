@@ -72,6 +72,43 @@ describe.each(BACKENDS)('transparency log on $name', ({ open: openStore }) => {
     expect((await head()).size).toBe(3)
   })
 
+  it('hands every receipt its leaf index, a signed head covering it and the inclusion proof', async () => {
+    const check = async (res: Response, expectedIndex: number) => {
+      const { receipt } = (await res.json()) as {
+        receipt: { hash: string; log: { index: number; head: unknown; proof: string[] } }
+      }
+      const leaf = logLeafHash('report', receipt.hash)
+      expect(receipt.log.index).toBe(expectedIndex)
+      const signed = verifyTreeHead(receipt.log.head, logKey, community.id)
+      if (!signed) throw new Error('the receipt head does not verify')
+      expect(signed.size).toBeGreaterThan(expectedIndex)
+      const proof = receipt.log.proof.map((h) => fromBase64url(h) ?? new Uint8Array())
+      expect(
+        verifyInclusion(leaf, expectedIndex, signed.size, proof, fromBase64url(signed.root) as Uint8Array),
+      ).toBe(true)
+      return leaf
+    }
+    // Concurrent posts share catch-ups and heads; each still gets its own proof.
+    const envelopes = await Promise.all(
+      ['six', 'seven', 'eight', 'nine'].map(async (t) =>
+        canonicalEnvelopeText(await fakeReport(community, t)),
+      ),
+    )
+    const answers = await Promise.all(envelopes.map((e) => post(e)))
+    const start = leaves.length
+    const bodies = await Promise.all(answers.map((r) => r.clone().json()))
+    const order = bodies.map((b) => (b as { receipt: { log: { index: number } } }).receipt.log.index)
+    expect([...order].sort((a, b) => a - b)).toEqual([start, start + 1, start + 2, start + 3])
+    const added: [number, Uint8Array][] = []
+    for (const [i, res] of answers.entries()) {
+      expect(res.status).toBe(201)
+      added.push([order[i] as number, await check(res, order[i] as number)])
+    }
+    for (const [, leaf] of added.sort((a, b) => a[0] - b[0])) leaves.push(leaf)
+    // A retry gets the same place in the log.
+    await check(await post(envelopes[0] as string), order[0] as number)
+  })
+
   it('proves every report is in the log, at its size and at later sizes', async () => {
     for (const text of ['four', 'five']) await postReport(text)
     const now = verifyTreeHead(await head(), logKey, community.id)

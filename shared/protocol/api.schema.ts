@@ -36,6 +36,18 @@ export const ReceiptSchema = v.object({
   /** Position in the community's sequence; the cursor brokers sync from. */
   seq: v.number(),
   receivedAt: v.string(),
+  /**
+   * Where the report sits in the community's transparency log (docs/protocol.md 7.10): its leaf
+   * index, a signed tree head covering it, and the inclusion proof under that head. Checked by
+   * the app against the relay's log key; absent from relays older than the log.
+   */
+  log: v.optional(
+    v.object({
+      index: v.number(),
+      head: v.looseObject({}),
+      proof: v.array(v.string()),
+    }),
+  ),
 })
 export type Receipt = v.InferOutput<typeof ReceiptSchema>
 

@@ -91,8 +91,10 @@ export function createCommunityLogs(store: Store, now: () => Date): CommunityLog
 
   return {
     async inclusion(community, leaf) {
-      let entry = await current(community)
-      if (!entry.indexOf.has(leaf)) entry = await fresh(community)
+      // Most receipts find their leaf mirrored already (one catch-up serves a whole batch of
+      // commits); only a leaf not yet seen costs a catch-up, one that started after its commit.
+      let entry = trees.get(community)
+      if (!entry?.indexOf.has(leaf)) entry = await fresh(community)
       const index = entry.indexOf.get(leaf)
       if (index === undefined) return null
       const head = await signedHead(community, entry.tree)

@@ -12,11 +12,16 @@ interface NodeHash {
 }
 interface NodeHashModule {
   createHash(algorithm: 'sha256'): NodeHash
+  createPrivateKey(options: { key: Uint8Array; format: 'der'; type: 'pkcs8' }): object
+  sign(algorithm: null, data: Uint8Array, key: object): Uint8Array
 }
 
-function probe(): ((data: Uint8Array) => Uint8Array) | null {
+const nodeCrypto = (() => {
   const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-  const nodeCrypto = host.process?.getBuiltinModule?.('node:crypto') as NodeHashModule | undefined
+  return host.process?.getBuiltinModule?.('node:crypto') as NodeHashModule | undefined
+})()
+
+function probe(): ((data: Uint8Array) => Uint8Array) | null {
   if (!nodeCrypto || typeof nodeCrypto.createHash !== 'function') return null
   return (data) => {
     const digest = nodeCrypto.createHash('sha256').update(data).digest()
@@ -25,3 +30,39 @@ function probe(): ((data: Uint8Array) => Uint8Array) | null {
 }
 
 export const nativeSha256 = probe()
+
+/** PKCS#8 DER prefix of an Ed25519 private key: the 32-byte seed follows (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Uint8Array.from([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+])
+
+/**
+ * Node's own Ed25519 signing (OpenSSL), null elsewhere. Ed25519 signatures are deterministic, so
+ * it signs exactly what tweetnacl would, about a hundred times faster: the relay signs a tree head
+ * for nearly every report receipt. Keys are imported once per seed.
+ */
+function probeSign(): ((seed: Uint8Array, message: Uint8Array) => Uint8Array) | null {
+  if (
+    !nodeCrypto ||
+    typeof nodeCrypto.sign !== 'function' ||
+    typeof nodeCrypto.createPrivateKey !== 'function'
+  )
+    return null
+  const crypto = nodeCrypto
+  const keys = new Map<string, object>()
+  return (seed, message) => {
+    const id = Array.from(seed, (b) => b.toString(16).padStart(2, '0')).join('')
+    let key = keys.get(id)
+    if (!key) {
+      const der = new Uint8Array(ED25519_PKCS8_PREFIX.length + 32)
+      der.set(ED25519_PKCS8_PREFIX)
+      der.set(seed, ED25519_PKCS8_PREFIX.length)
+      key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+      keys.set(id, key)
+    }
+    const signature = crypto.sign(null, message, key)
+    return new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength)
+  }
+}
+
+export const nativeEd25519Sign = probeSign()

@@ -83,6 +83,7 @@ export function Console() {
   useEffect(() => {
     void checkMembership()
   }, [checkMembership])
+  const recheck = useCallback(() => void checkMembership(), [checkMembership])
 
   const me = vaultNow()?.identity.signKey ?? ''
   const visible = useMemo(() => {
@@ -103,7 +104,7 @@ export function Console() {
     manifest?.brokers.find((b) => b.signKey === signKey)?.name ?? t`a former broker`
   const knownTags = useMemo(() => [...new Set(cases.flatMap((c) => c.tags))].sort(), [cases])
 
-  if (member === false) return <JoinWaiting onCheck={() => void checkMembership()} />
+  if (member === false) return <JoinWaiting onCheck={recheck} />
   if (member === null) return null
   if (panel && manifest) {
     return (

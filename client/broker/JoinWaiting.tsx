@@ -21,6 +21,11 @@ export function JoinWaiting({ onCheck }: { readonly onCheck: () => void }) {
       }),
     )
   }, [me])
+  // Look again every half minute, so the console opens by itself once the admin has added this key.
+  useEffect(() => {
+    const timer = window.setInterval(onCheck, 30_000)
+    return () => window.clearInterval(timer)
+  }, [onCheck])
   if (!me) return null
   return (
     <section className="card" aria-labelledby={titleId} data-testid="join-waiting">

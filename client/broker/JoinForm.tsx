@@ -2,10 +2,11 @@ import { Trans } from '@lingui/react/macro'
 import { useId, useState } from 'react'
 import { isCommunityId } from '../../shared/protocol/community-id'
 import { MIN_PASSPHRASE_LENGTH, requestToJoin } from './engine'
+import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields'
 
 /** A new broker makes their keys here and gets a join request (public keys only) for the admin. */
 export function JoinForm() {
-  const ids = { title: useId(), community: useId(), name: useId(), passphrase: useId(), repeat: useId() }
+  const ids = { title: useId(), community: useId(), name: useId() }
   const [form, setForm] = useState({ community: '', name: '', passphrase: '', repeat: '' })
   const [problem, setProblem] = useState<'community' | 'name' | 'short' | 'mismatch' | null>(null)
   const [busy, setBusy] = useState(false)
@@ -23,8 +24,8 @@ export function JoinForm() {
           event.preventDefault()
           if (!isCommunityId(form.community)) return setProblem('community')
           if (!form.name.trim()) return setProblem('name')
-          if (form.passphrase.length < MIN_PASSPHRASE_LENGTH) return setProblem('short')
-          if (form.passphrase !== form.repeat) return setProblem('mismatch')
+          const passphraseProblem = newPassphraseProblem(form.passphrase, form.repeat)
+          if (passphraseProblem) return setProblem(passphraseProblem)
           setBusy(true)
           void requestToJoin({
             community: form.community,
@@ -57,32 +58,12 @@ export function JoinForm() {
             maxLength={120}
           />
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor={ids.passphrase}>
-            <Trans>New passphrase (at least {MIN_PASSPHRASE_LENGTH} characters)</Trans>
-          </label>
-          <input
-            id={ids.passphrase}
-            className="field__input"
-            type="password"
-            autoComplete="new-password"
-            value={form.passphrase}
-            onChange={set('passphrase')}
-          />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={ids.repeat}>
-            <Trans>New passphrase again</Trans>
-          </label>
-          <input
-            id={ids.repeat}
-            className="field__input"
-            type="password"
-            autoComplete="new-password"
-            value={form.repeat}
-            onChange={set('repeat')}
-          />
-        </div>
+        <NewPassphraseFields
+          passphrase={form.passphrase}
+          repeat={form.repeat}
+          onPassphrase={(passphrase) => setForm({ ...form, passphrase })}
+          onRepeat={(repeat) => setForm({ ...form, repeat })}
+        />
         {problem && (
           <p className="field__error" role="alert">
             {problem === 'community' ? (

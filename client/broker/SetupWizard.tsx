@@ -4,6 +4,7 @@ import { isCommunityId } from '../../shared/protocol/community-id'
 import { navigate } from '../app/use-route'
 import { DownloadKit } from './DownloadKit'
 import { createCommunity, MIN_PASSPHRASE_LENGTH, type RecoveryKit } from './engine'
+import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields'
 
 type Problem =
   | 'no_token'
@@ -30,9 +31,6 @@ export function SetupWizard() {
     contact: useId(),
     contactHint: useId(),
     broker: useId(),
-    passphrase: useId(),
-    passphraseHint: useId(),
-    repeat: useId(),
   }
   const [form, setForm] = useState({
     community: '',
@@ -55,8 +53,9 @@ export function SetupWizard() {
     if (!token) return setProblem('no_token')
     if (!isCommunityId(form.community)) return setProblem('community_id')
     if (!form.name.trim() || !form.broker.trim()) return setProblem('required')
-    if (form.passphrase.length < MIN_PASSPHRASE_LENGTH) return setProblem('passphrase_short')
-    if (form.passphrase !== form.repeat) return setProblem('passphrase_mismatch')
+    const passphraseProblem = newPassphraseProblem(form.passphrase, form.repeat)
+    if (passphraseProblem)
+      return setProblem(passphraseProblem === 'short' ? 'passphrase_short' : 'passphrase_mismatch')
     setProblem(null)
     setBusy(true)
     try {
@@ -173,39 +172,12 @@ export function SetupWizard() {
             maxLength={120}
           />
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor={ids.passphrase}>
-            <Trans>Passphrase</Trans>
-          </label>
-          <p className="field__hint" id={ids.passphraseHint}>
-            <Trans>
-              At least {MIN_PASSPHRASE_LENGTH} characters. It unlocks your keys on this device; nobody can
-              reset it.
-            </Trans>
-          </p>
-          <input
-            id={ids.passphrase}
-            className="field__input"
-            type="password"
-            autoComplete="new-password"
-            value={form.passphrase}
-            onChange={set('passphrase')}
-            aria-describedby={ids.passphraseHint}
-          />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={ids.repeat}>
-            <Trans>Passphrase again</Trans>
-          </label>
-          <input
-            id={ids.repeat}
-            className="field__input"
-            type="password"
-            autoComplete="new-password"
-            value={form.repeat}
-            onChange={set('repeat')}
-          />
-        </div>
+        <NewPassphraseFields
+          passphrase={form.passphrase}
+          repeat={form.repeat}
+          onPassphrase={(passphrase) => setForm({ ...form, passphrase })}
+          onRepeat={(repeat) => setForm({ ...form, repeat })}
+        />
         {problem && (
           <p className="field__error" role="alert">
             <SetupProblem problem={problem} />

@@ -140,6 +140,15 @@ export async function openPgStore(url: string): Promise<Store> {
         envelopeText: envelopeText(r.head, r.ct),
       }))
     },
+    async findReport(community, id) {
+      const [row] = await db
+        .select({ seq: reports.seq, receivedAt: reports.receivedAt, head: reports.head, ct: reports.ct })
+        .from(reports)
+        .where(and(eq(reports.community, community), eq(reports.id, id)))
+      return row
+        ? { seq: row.seq, receivedAt: row.receivedAt, envelopeText: envelopeText(row.head, row.ct) }
+        : null
+    },
     async insertMailboxMessage(message) {
       const { community, mailbox, id } = message
       return db.transaction(async (tx): Promise<MailboxInsertOutcome> => {

@@ -331,6 +331,16 @@ export function openSqliteStore(dataDir: string): Store {
         envelopeText: envelopeText(r.head, r.ct),
       }))
     },
+    async findReport(community, id) {
+      const row = db
+        .select({ seq: reports.seq, receivedAt: reports.receivedAt, head: reports.head, ct: reports.ct })
+        .from(reports)
+        .where(and(eq(reports.community, community), eq(reports.id, id)))
+        .get()
+      return row
+        ? { seq: row.seq, receivedAt: row.receivedAt, envelopeText: envelopeText(row.head, row.ct) }
+        : null
+    },
     async insertMailboxMessage(message) {
       return insertMailbox.immediate(message)
     },

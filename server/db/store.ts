@@ -132,6 +132,8 @@ export interface Store {
   /** Insert a batch in one transaction (group commit). One outcome per input, in order. */
   insertReports(batch: readonly NewReport[]): Promise<InsertOutcome[]>
   listReports(community: string, afterSeq: number, limit: number): Promise<StoredReport[]>
+  /** One stored report by its envelope id, or null. */
+  findReport(community: string, id: string): Promise<StoredReport | null>
   /**
    * Store one mailbox message in its own transaction, idempotent by (community, id). A community
    * without a manifest (no communities row) is refused inside the transaction.

@@ -3,12 +3,16 @@ import { describeRoute, resolver } from 'hono-openapi'
 import * as v from 'valibot'
 import { fromBase64url, toBase64url } from '../../shared/crypto'
 import { SignedTreeHeadSchema } from '../../shared/log'
-import { ProtocolError } from '../../shared/protocol'
+import { LogLeavesPageSchema, ProtocolError } from '../../shared/protocol'
+import { type BrokerVariables, requireBroker } from '../auth/broker-session'
 import { communityParam } from './community-param'
-import type { RelayDeps } from './context'
+import { nowSeconds, type RelayDeps } from './context'
 import { errorResponses } from './openapi-docs'
 
 const ProofSchema = v.array(v.string())
+
+/** Entries per answer of `/leaves`: 10,000 are about 600 KB of JSON. */
+const MAX_LEAVES = 10_000
 
 /** A size from the query: digits only, within the log (and at least `min`). */
 function sizeParam(value: string | undefined, logSize: number, min: number): number {
@@ -24,7 +28,7 @@ function sizeParam(value: string | undefined, logSize: number, min: number): num
  * report is still a leaf of it. Public: a head reveals only how many envelopes a community holds.
  */
 export function logRoutes(deps: RelayDeps) {
-  return new Hono()
+  return new Hono<{ Variables: BrokerVariables }>()
     .get(
       '/head',
       describeRoute({
@@ -113,6 +117,40 @@ export function logRoutes(deps: RelayDeps) {
         const index = await deps.logs.indexOf(community, leaf)
         if (index === null || index >= size) throw new ProtocolError('unknown_leaf')
         return c.json({ index, size, proof: tree.inclusionProof(index, size).map(toBase64url) }, 200)
+      },
+    )
+    .get(
+      '/leaves',
+      describeRoute({
+        summary:
+          "The log's entries (kind and envelope hash) from one index, in order: what a broker's device rebuilds the tree from and matches with what it synced. Brokers only: the kinds tell how much case work a community does.",
+        parameters: [
+          { name: 'from', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          { name: 'to', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+        ],
+        responses: {
+          200: {
+            description: `Up to ${MAX_LEAVES} entries from \`from\`, fewer when \`to\` comes first`,
+            content: { 'application/json': { schema: resolver(LogLeavesPageSchema) } },
+          },
+          ...errorResponses(
+            'invalid_community',
+            'unauthorized',
+            'session_expired',
+            'not_a_broker',
+            'invalid_log_size',
+          ),
+        },
+      }),
+      requireBroker(deps.store, deps.manifests, () => nowSeconds(deps)),
+      async (c) => {
+        const community = communityParam(c)
+        const size = await deps.store.logSize(community)
+        const to = sizeParam(c.req.query('to'), size, 0)
+        const from = sizeParam(c.req.query('from'), to, 0)
+        const rows = await deps.store.listLogLeaves(community, from, Math.min(MAX_LEAVES, to - from))
+        const leaves = rows.map((r) => ({ kind: r.kind, hash: r.hash }))
+        return c.json({ from, leaves }, 200)
       },
     )
 }

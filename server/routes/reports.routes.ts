@@ -5,10 +5,12 @@ import { logLeafHash } from '../../shared/log'
 import {
   EnvelopeKind,
   EnvelopeV1Schema,
+  isCaseId,
   MAX_PAGE_SIZE,
   ProtocolError,
   ReceiptResponseSchema,
   ReportsPageSchema,
+  StoredReportSchema,
 } from '../../shared/protocol'
 import { type BrokerVariables, requireBroker } from '../auth/broker-session'
 import { readJsonBody } from '../http/json-body'
@@ -118,6 +120,29 @@ export function reportRoutes(deps: RelayDeps) {
         )
         c.header('Content-Type', 'application/json; charset=UTF-8')
         return c.body(page, 200)
+      },
+    )
+    .get(
+      '/:id',
+      describeRoute({
+        summary:
+          'One stored report by its id, as stored: lets a complainant check with their receipt that the relay still holds exactly what they sent. Public: only the id, which only the complainant and the brokers know, finds it, and the envelope is ciphertext.',
+        responses: {
+          200: {
+            description: 'The envelope, as its canonical text',
+            content: { 'application/json': { schema: resolver(StoredReportSchema) } },
+          },
+          ...errorResponses('invalid_community', 'invalid_case', 'unknown_case'),
+        },
+      }),
+      async (c) => {
+        const community = communityParam(c)
+        const id = c.req.param('id') ?? ''
+        if (!isCaseId(id)) throw new ProtocolError('invalid_case')
+        const row = await deps.store.findReport(community, id)
+        if (!row) throw new ProtocolError('unknown_case')
+        c.header('Content-Type', 'application/json; charset=UTF-8')
+        return c.body(`{"envelope":${row.envelopeText}}`, 200)
       },
     )
 }

@@ -61,6 +61,15 @@ export const ReportsPageSchema = v.object({
 })
 export type ReportsPage = v.InferOutput<typeof ReportsPageSchema>
 
+/** GET …/reports/{id}: one stored report's envelope, exactly as stored (canonical text). */
+export const StoredReportSchema = v.object({ envelope: v.unknown() })
+
+/** GET …/log/leaves: the log's entries from `from`, in order (brokers only). */
+export const LogLeavesPageSchema = v.object({
+  from: v.number(),
+  leaves: v.array(v.object({ kind: v.string(), hash: v.string() })),
+})
+
 /** GET /communities: the communities a relay serves, so `/` can open a single-community relay. */
 export const CommunityListSchema = v.object({
   communities: v.array(v.object({ id: v.string(), name: v.string() })),

@@ -63,6 +63,12 @@ export const ManifestV1Schema = v.strictObject({
       feedbackDays: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(3650)),
     }),
   ),
+  /**
+   * The relay's transparency-log key (Ed25519, docs/protocol.md 7.10), recorded by the admin so
+   * apps check signed tree heads against a key the community vouches for: a relay cannot swap it
+   * later without a new manifest signed by the root. Absent from manifests made before the log.
+   */
+  logKey: v.optional(b64(KEY_BYTES)),
   /** Where "quick exit" goes: a neutral https page of the community's choosing. */
   exitUrl: v.optional(
     v.pipe(

@@ -9,7 +9,9 @@ import { DeadlineTags } from './DeadlineTags'
 import {
   type CaseStatus,
   type CaseView,
+  type LogStatus,
   loadCases,
+  logStatus,
   membership,
   RelayRefusal,
   searchCases,
@@ -17,6 +19,7 @@ import {
   current as vaultNow,
 } from './engine'
 import { JoinWaiting } from './JoinWaiting'
+import { LogBanner } from './LogBanner'
 import { Settings } from './Settings'
 import { StatusLabel } from './StatusLabel'
 import { Team } from './Team'
@@ -39,6 +42,7 @@ export function Console() {
   const [shown, setShown] = useState(ROWS)
   const [member, setMember] = useState<boolean | null>(null)
   const [panel, setPanel] = useState<'team' | 'canned' | 'settings' | null>(null)
+  const [log, setLog] = useState<LogStatus | null>(null)
 
   const reload = useCallback(async () => {
     const loaded = await loadCases()
@@ -50,7 +54,7 @@ export function Console() {
     setSyncing('syncing')
     let failed = false
     try {
-      await sync()
+      setLog((await sync()).log)
     } catch (error) {
       // Removed from the team: say so (the membership check shows it), not "unreachable".
       if (error instanceof RelayRefusal && error.code === 'not_a_broker') {
@@ -64,6 +68,8 @@ export function Console() {
     await reload().catch(() => {
       failed = true
     })
+    // A failed sync still shows what the last audit found (an alarm must not vanish offline).
+    if (failed) setLog(await logStatus().catch(() => null))
     setSyncing(failed ? 'failed' : 'idle')
   }, [reload])
 
@@ -161,6 +167,7 @@ export function Console() {
           </button>
         </div>
       </div>
+      <LogBanner status={log} />
       <p className="inbox__status" aria-live="polite" data-testid="sync-status">
         {syncing === 'failed' ? (
           <span className="field__error">
@@ -258,7 +265,11 @@ export function Console() {
                   ))}
                   {!c.report && (
                     <span className="tag">
-                      <Trans>Sealed before you joined</Trans>
+                      {c.unreadable === undefined || c.unreadable === 'not_a_recipient' ? (
+                        <Trans>Sealed before you joined</Trans>
+                      ) : (
+                        <Trans>Cannot be opened: damaged or altered</Trans>
+                      )}
                     </span>
                   )}
                 </span>

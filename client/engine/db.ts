@@ -51,6 +51,21 @@ export interface OutboxRow {
    * arrives, so a refused report can be opened and sealed again; then it is deleted.
    */
   readonly draftId?: string
+  /** The last check of the report's place in the log, if any has run. */
+  readonly logCheck?: LogCheck
+}
+
+/** What the last check of a report's place in the community's log found (shared/log/still-held.ts). */
+export interface LogCheck {
+  /** `receipt`: the receipt as it arrived; `still-held`: a fresh check the person asked for. */
+  readonly kind: 'receipt' | 'still-held'
+  readonly ok: boolean
+  /** Why not, when not ok: a HeldProblem code. */
+  readonly problem?: string
+  /** The size of the log under the head that was checked. */
+  readonly size?: number
+  /** When, by this device's clock. */
+  readonly at: string
 }
 
 export interface KeyRow {

@@ -3,6 +3,7 @@ import type { ReportForm } from '../report/report-form'
 import type { OutboxRow } from './db'
 import { lockState, MIN_PIN_LENGTH, removePin, setPin, unlock } from './draft-lock'
 import { deleteDraft, listDrafts, loadDraft, newDraftId, resealDrafts, saveDraft } from './drafts'
+import { receiptCheck, stillHeldCheck } from './held'
 import { createOutbox, type Outbox } from './outbox'
 import { durableOutbox, memoryOutbox } from './outbox-store'
 import { reportFromForm, sealReport } from './seal-report'
@@ -13,7 +14,7 @@ import { loadCommunityTrust } from './trust'
  * one dynamic import: the first screen paints and takes keystrokes before Dexie and tweetnacl load.
  */
 
-export type { OutboxRow } from './db'
+export type { LogCheck, OutboxRow } from './db'
 export type { DraftSummary } from './drafts'
 export type { CommunityTrust, TrustProblem } from './trust'
 
@@ -28,11 +29,12 @@ const durableBox = (): Outbox => {
     onStored: async (row) => {
       if (row.draftId) await deleteDraft(row.draftId)
     },
+    checkReceipt: receiptCheck,
   })
   return durable
 }
 const memoryBox = (): Outbox => {
-  memory ??= createOutbox(memoryOutbox(), { noTrace: true })
+  memory ??= createOutbox(memoryOutbox(), { noTrace: true, checkReceipt: receiptCheck })
   return memory
 }
 
@@ -104,6 +106,19 @@ export async function listReports(community: string): Promise<OutboxRow[]> {
 
 export async function reportState(id: string): Promise<OutboxRow | undefined> {
   return (await memoryBox().get(id)) ?? (await durableBox().get(id))
+}
+
+/**
+ * "Is my report still held?" for a report sent from this device: a fresh signed head, the report
+ * still in the log, and the relay still holding the same envelope. Kept with the report.
+ * Throws RelayUnreachable when the relay cannot be reached (nothing is kept then).
+ */
+export async function checkStillHeld(id: string): Promise<void> {
+  const inMemory = await memoryBox().get(id)
+  const box = inMemory ? memoryBox() : durableBox()
+  const row = inMemory ?? (await durableBox().get(id))
+  if (!row?.receipt) return
+  await box.noteCheck(id, await stillHeldCheck(row))
 }
 
 export function watchReports(listener: () => void): () => void {

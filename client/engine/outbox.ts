@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import { ReceiptResponseSchema } from '../../shared/protocol'
-import type { OutboxRow } from './db'
+import type { LogCheck, OutboxRow } from './db'
 import type { OutboxStore } from './outbox-store'
 import { communityUrl, RelayRefusal, RelayUnreachable, relayFetch } from './relay-api'
 
@@ -25,6 +25,8 @@ export interface Outbox {
   get(id: string): Promise<OutboxRow | undefined>
   /** Try every report that is due now. */
   flush(): Promise<void>
+  /** Keep what a check of a stored report's place in the log found. */
+  noteCheck(id: string, logCheck: LogCheck): Promise<void>
   subscribe(listener: () => void): () => void
 }
 
@@ -32,6 +34,8 @@ export interface OutboxOptions {
   readonly noTrace: boolean
   /** Runs once the relay's receipt is stored (e.g. to delete the draft the report came from). */
   readonly onStored?: (row: OutboxRow) => Promise<void>
+  /** Checks a stored report's receipt against the community's log key (held.ts). */
+  readonly checkReceipt?: (row: OutboxRow) => Promise<LogCheck>
 }
 
 export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox {
@@ -66,7 +70,9 @@ export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox
         await update(row.id, { state: 'refused', refusal: 'receipt_mismatch' })
         return
       }
-      await update(row.id, { state: 'stored', receipt })
+      const stored: OutboxRow = { ...row, state: 'stored', receipt }
+      const logCheck = await options.checkReceipt?.(stored)
+      await update(row.id, { state: 'stored', receipt, ...(logCheck ? { logCheck } : {}) })
       await options.onStored?.(row)
     } catch (error) {
       if (error instanceof RelayRefusal) {
@@ -150,6 +156,7 @@ export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox
     },
     get: (id) => store.get(id),
     flush,
+    noteCheck: (id, logCheck) => update(id, { logCheck }),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -6,6 +6,7 @@ import type { OutboxRow } from '../engine'
 import { CrisisPanel } from './CrisisPanel'
 import { FollowUpPassphrase, type FollowUpPassphraseProps } from './FollowUpPassphrase'
 import { formatHour } from './format-time'
+import { LogCheckText } from './HeldCheck'
 import { ReportStatus } from './ReportStatus'
 
 export interface AcknowledgementProps {
@@ -96,6 +97,14 @@ export function Acknowledgement(props: AcknowledgementProps) {
               The fingerprint is of the sealed report exactly as the relay stored it; this device checked it.
             </Trans>
           </p>
+          {props.row.logCheck && (
+            <p
+              className={props.row.logCheck.ok ? 'held__result' : 'held__result held__result--problem'}
+              data-testid="receipt-log-check"
+            >
+              <LogCheckText check={props.row.logCheck} entry={(props.row.receipt.log?.index ?? 0) + 1} />
+            </p>
+          )}
         </div>
       )}
 

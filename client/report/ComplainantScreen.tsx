@@ -264,6 +264,7 @@ export function ComplainantScreen({
         drafts={drafts}
         onResume={(id) => void resume(id)}
         onDelete={(id) => void remove(id)}
+        onCheckHeld={async (id) => (await loadEngine()).checkStillHeld(id)}
         lock={{
           state: lock,
           minLength: MIN_PIN_LENGTH,

@@ -4,6 +4,7 @@ import { useId } from 'react'
 import type { DraftSummary, OutboxRow } from '../engine'
 import { DraftLock, type DraftLockProps } from './DraftLock'
 import { formatHour } from './format-time'
+import { HeldCheck } from './HeldCheck'
 import { ReportStatus } from './ReportStatus'
 
 /** Reports sent from this device and drafts kept on it. Neither list shows report text beyond a draft's first words. */
@@ -12,6 +13,8 @@ export function MyReports(props: {
   readonly drafts: readonly DraftSummary[]
   readonly onResume: (id: string) => void
   readonly onDelete: (id: string) => void
+  /** "Is my report still held?": checks with the relay and keeps the answer with the report. */
+  readonly onCheckHeld: (id: string) => Promise<void>
   readonly lock: DraftLockProps
 }) {
   const { i18n } = useLingui()
@@ -70,6 +73,7 @@ export function MyReports(props: {
               <li key={r.id} className="mine__item" data-report-id={r.id}>
                 <span className="mine__text">
                   <ReportStatus row={r} />
+                  {r.state === 'stored' && r.receipt && <HeldCheck row={r} onCheck={props.onCheckHeld} />}
                   <span className="mine__meta">
                     {r.receipt ? (
                       <Trans>

@@ -45,6 +45,8 @@ type EnvelopeKind = 'report' | 'case-event'
 export type LogAlarm =
   /** The head is malformed, or not signed by the log key the community recorded. */
   | { readonly code: 'bad_head' }
+  /** The manifest names another log key than the one this device verified the log with. */
+  | { readonly code: 'log_key_changed' }
   /** The log is smaller than one this device verified: entries were taken out. */
   | { readonly code: 'rolled_back'; readonly kept: number; readonly now: number }
   /** The log no longer extends the one this device verified: history was rewritten. */

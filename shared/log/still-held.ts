@@ -1,6 +1,6 @@
 import * as v from 'valibot'
-import { fromBase64url, sha256Async, toBase64url, utf8 } from '../crypto'
-import { canonicalEnvelopeText, parseEnvelopeJson } from '../protocol'
+import { fromBase64url, toBase64url } from '../crypto'
+import { envelopeHash, parseEnvelopeJson } from '../protocol'
 import { logLeafHash } from './leaf'
 import { verifyConsistency, verifyInclusion } from './merkle'
 import { type TreeHead, verifyTreeHead } from './tree-head'
@@ -132,7 +132,7 @@ export async function checkStillHeld(
   if (held === null) return problem('report_missing')
   let hash: string
   try {
-    hash = toBase64url(await sha256Async(utf8(canonicalEnvelopeText(parseEnvelopeJson(held)))))
+    hash = await envelopeHash(parseEnvelopeJson(held))
   } catch {
     return problem('report_altered')
   }

@@ -13,7 +13,9 @@ import {
   NONCE_BYTES,
   open,
   type SealedEnvelope,
+  sha256Async,
   toBase64url,
+  utf8,
   WRAPPED_KEY_BYTES,
 } from '../crypto'
 import { ProtocolError } from './errors'
@@ -128,6 +130,11 @@ export const canonicalEnvelopeText = (json: EnvelopeV1Json): string =>
     recipients: json.recipients.map((r) => ({ kid: r.kid, nonce: r.nonce, key: r.key })),
     ct: json.ct,
   })
+
+/** The envelope hash (3.8): base64url SHA-256 of the canonical text. What receipts and the log name. */
+export async function envelopeHash(json: EnvelopeV1Json): Promise<string> {
+  return toBase64url(await sha256Async(utf8(canonicalEnvelopeText(json))))
+}
 
 /** Parse the exact bytes of a serialized envelope (strict UTF-8, then JSON, then schema). */
 export function parseEnvelopeText(text: string): EnvelopeV1Json {

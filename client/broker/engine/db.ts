@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie'
 import type { PassphraseWrapped } from '../../../shared/crypto'
+import type { LogAlarm, VerifiedLog } from '../../../shared/log'
 
 /**
  * Browser only. What a broker's device keeps, in its own IndexedDB database (apart from the
@@ -80,6 +81,23 @@ export interface GrantKeyRow {
   readonly sealed: Uint8Array
 }
 
+/**
+ * This device's view of its community's transparency log: the last head it verified with every
+ * entry under it, and the alarm of the last audit that failed. An alarm stays until an audit
+ * passes again; the verified head never moves back, so a rolled-back log keeps failing.
+ */
+export interface LogRow {
+  readonly community: string
+  /** The log key the verified head was checked against (from the manifest). */
+  readonly logKey: string
+  readonly verified: VerifiedLog | null
+  readonly alarm?: { readonly alarms: readonly LogAlarm[]; readonly more: number; readonly at: string }
+  /** The last audit could not read the relay's answers (no verdict either way). */
+  readonly unreadable?: boolean
+  /** When the last audit ran (passed or not), by this device's clock. */
+  readonly checkedAt: string
+}
+
 export type BrokerDb = Dexie & {
   identities: EntityTable<IdentityRow, 'community'>
   reports: EntityTable<SealedRecord & { community: string }, 'id'>
@@ -88,6 +106,7 @@ export type BrokerDb = Dexie & {
   attempts: EntityTable<UnlockAttemptRow, 'community'>
   grantKeys: Table<GrantKeyRow, [string, string]>
   pages: EntityTable<PageRow, 'key'>
+  logs: EntityTable<LogRow, 'community'>
 }
 
 let db: BrokerDb | null = null
@@ -107,6 +126,21 @@ export function brokerDb(): BrokerDb {
   // v3: synced records kept a page at a time (the per-record tables of v1 are no longer written;
   // what they hold stays, and is fetched again into pages under new cursors).
   next.version(3).stores({ pages: '&key, [community+kind]' })
+  // v4: the log audit. Case events kept before it carry no envelope hash and no envelope to
+  // compute one from, so they are fetched again (the relay keeps every one; nothing is lost).
+  next
+    .version(4)
+    .stores({ logs: '&community' })
+    .upgrade(async (tx) => {
+      await tx
+        .table('pages')
+        .filter((p: PageRow) => p.kind === 'events')
+        .delete()
+      await tx
+        .table('cursors')
+        .filter((c: CursorRow) => c.name.endsWith('/events/pages'))
+        .delete()
+    })
   db = next
   return next
 }

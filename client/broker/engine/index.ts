@@ -8,6 +8,8 @@ export type { CaseEventView, CaseStatus, CaseView, ThreadMessage } from './cases
 export { loadCases, readThread, recordChange, searchCases, sendReply } from './cases'
 export { brokerDb } from './db'
 export { grantHistory } from './grants'
+export type { LogStatus } from './log-audit'
+export { logStatus } from './log-audit'
 export type { RecoveryKit, RestoreResult } from './recovery-kit'
 export { recoveryKitOf, restoreFromKit } from './recovery-kit'
 export { AUTO_LOCK_CHOICES, currentSettings, saveSettings } from './settings'

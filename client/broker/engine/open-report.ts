@@ -5,13 +5,16 @@ import {
   fromBase64url,
   openContentKey,
   openWithContentKey,
+  sha256,
   toBase64url,
+  utf8,
 } from '../../../shared/crypto'
 import {
   canonicalEnvelopeText,
   decodeReport,
   type EnvelopeV1Json,
   envelopeFromJson,
+  envelopeHash,
   parseEnvelopeJson,
 } from '../../../shared/protocol'
 import type { ReportRecord } from './records'
@@ -51,7 +54,12 @@ export async function openReport(
     }
   }
   const envelope = envelopeFromJson(json)
-  const kept = { id: json.id, ...base, sealedTo: json.recipients.map((r) => r.kid) }
+  const kept = {
+    id: json.id,
+    ...base,
+    sealedTo: json.recipients.map((r) => r.kid),
+    hash: await envelopeHash(json),
+  }
   const unreadable = (error: unknown): ReportRecord => ({
     ...kept,
     report: null,
@@ -81,13 +89,17 @@ export const keptOf = ({ report: _report, envelope: _envelope, ...kept }: Report
  * Open a report again from the envelope kept at rest and the content key kept with it (at
  * unlock): no key agreement, only the body. What no longer opens is shown as unreadable.
  */
-export function reopenReport(kept: KeptReport, served: unknown): ReportRecord {
+export function reopenReport(keptAtRest: KeptReport, served: unknown): ReportRecord {
   let json: EnvelopeV1Json
   try {
     json = parseEnvelopeJson(served)
   } catch (error) {
-    return { ...kept, report: null, unreadable: codeOf(error) }
+    return { ...keptAtRest, report: null, unreadable: codeOf(error) }
   }
+  // Pages kept before the log audit have no hash: it is computed once here, from the kept envelope.
+  const kept = keptAtRest.hash
+    ? keptAtRest
+    : { ...keptAtRest, hash: toBase64url(sha256(utf8(canonicalEnvelopeText(json)))) }
   const key = contentKeyOf(kept)
   if (!key || json.id !== kept.id) {
     return { ...kept, report: null, envelope: canonicalEnvelopeText(json) }

@@ -19,6 +19,8 @@ export interface ReportRecord {
   readonly contentKey?: string
   /** Sign key of the broker whose grant opened this report (it was not sealed to this broker). */
   readonly grantedBy?: string
+  /** The envelope hash computed on this device: what the community's log must hold for this report. */
+  readonly hash?: string
 }
 
 /** A synced case event: the signed event as sealed by its author, or why it could not be read. */
@@ -30,4 +32,6 @@ export interface EventRecord {
   /** The signed event's text and signature, still to be verified against the manifest when shown. */
   readonly signed: { readonly event: string; readonly signature: string } | null
   readonly unreadable?: string
+  /** The envelope hash computed on this device: what the community's log must hold for this event. */
+  readonly hash?: string
 }

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/crypto'
 import { brokerEntry, type Manifest, signManifest } from '../../../shared/protocol'
 import { brokerDb, type IdentityRow } from './db'
+import { relayLogKey } from './log-key'
 import { type RecoveryKit, recoveryKitOf } from './recovery-kit'
 import { communityUrl, relayFetch } from './relay'
 import { adopt, type Secrets, wrapSecrets } from './vault'
@@ -43,6 +44,8 @@ export async function createCommunity(input: NewCommunity): Promise<RecoveryKit>
     brokers: [brokerEntry(input.brokerName, box.publicKey, sign.publicKey)],
     policy: input.policy,
     ...(input.contact ? { contact: input.contact } : {}),
+    // Recorded now, so every app checks the log against a key the community vouched for.
+    logKey: await relayLogKey(),
   }
   const signed = signManifest(manifest, root.secretKey)
   const secrets: Secrets = { box: box.secretKey, sign, root, store: symmetricKey(randomBytes(32)) }

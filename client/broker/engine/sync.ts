@@ -3,15 +3,17 @@ import { boxSecretKey, open } from '../../../shared/crypto'
 import {
   decodeSignedCaseEvent,
   envelopeFromJson,
+  envelopeHash,
   parseEnvelopeJson,
   ReportsPageSchema,
 } from '../../../shared/protocol'
 import { brokerDb } from './db'
 import { applyGrants, grantedKeyFor, type PendingGrant, readGrant } from './grants'
+import { beginAudit, finishAudit, type LogStatus } from './log-audit'
 import { codeOf, openReport } from './open-report'
 import type { EventRecord, ReportRecord } from './records'
-import { communityUrl, RelayUnreachable, relayFetch } from './relay'
-import { authorized } from './session'
+import { communityUrl, RelayRefusal, RelayUnreachable, relayFetch } from './relay'
+import { authorized, forgetSession } from './session'
 import { appendPage } from './stored-records'
 import { requireOpen } from './vault'
 
@@ -26,6 +28,8 @@ const PAGE = 500
 export interface SyncResult {
   readonly reports: number
   readonly events: number
+  /** What the audit of the community's log found after this sync. */
+  readonly log: LogStatus
 }
 
 // Cursor names carry the storage layout: a new layout starts again from the first record.
@@ -118,14 +122,16 @@ export async function syncEvents(): Promise<number> {
         items.map(async (item): Promise<EventRecord> => {
           const id = String((item.envelope as { id?: unknown } | null)?.id ?? '')
           const base = { id, seq: item.seq, case: item.case, receivedAt: item.receivedAt }
+          let hash: string | undefined
           try {
-            const envelope = envelopeFromJson(parseEnvelopeJson(item.envelope))
-            const signed = decodeSignedCaseEvent(await open(envelope, secretKey))
+            const json = parseEnvelopeJson(item.envelope)
+            hash = await envelopeHash(json)
+            const signed = decodeSignedCaseEvent(await open(envelopeFromJson(json), secretKey))
             const grant = readGrant(signed, item.case)
             if (grant) grants.push(grant)
-            return { ...base, signed }
+            return { ...base, hash, signed }
           } catch (error) {
-            return { ...base, signed: null, unreadable: codeOf(error) }
+            return { ...base, ...(hash ? { hash } : {}), signed: null, unreadable: codeOf(error) }
           }
         }),
       )
@@ -135,10 +141,27 @@ export async function syncEvents(): Promise<number> {
   )
 }
 
+/**
+ * Sync, then audit the log against what arrived. The head is fetched first: everything under it
+ * was committed before the sync began, so the sync must have delivered all of it.
+ */
 export async function sync(): Promise<SyncResult> {
+  try {
+    return await syncOnce()
+  } catch (error) {
+    // The relay forgot the session (restarted on a restored database, say): log in again, once.
+    if (!(error instanceof RelayRefusal) || error.code !== 'session_expired') throw error
+    forgetSession()
+    return syncOnce()
+  }
+}
+
+async function syncOnce(): Promise<SyncResult> {
+  const pending = await beginAudit()
   const reports = await syncReports()
   const events = await syncEvents()
-  return { reports, events }
+  const log: LogStatus = pending ? await finishAudit(pending) : { state: 'no_log_key' }
+  return { reports, events, log }
 }
 
 async function relayText(url: string, init: RequestInit): Promise<string> {

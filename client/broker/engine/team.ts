@@ -12,6 +12,7 @@ import {
 } from '../../../shared/crypto'
 import { b64, brokerEntry, decodeField, type Manifest, signManifest } from '../../../shared/protocol'
 import { brokerDb, type IdentityRow } from './db'
+import { relayLogKey } from './log-key'
 import { trustedManifest } from './manifest'
 import { communityUrl, relayFetch } from './relay'
 import { adopt, requireOpen, type Secrets, wrapSecrets } from './vault'
@@ -82,7 +83,10 @@ async function publish(next: Manifest): Promise<void> {
   await relayFetch(communityUrl(community, '/manifest'), {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(signManifest(next, secrets.root.secretKey)),
+    // A manifest from before the log gets the relay's log key now; a recorded one is never replaced.
+    body: JSON.stringify(
+      signManifest({ ...next, logKey: next.logKey ?? (await relayLogKey()) }, secrets.root.secretKey),
+    ),
   })
 }
 

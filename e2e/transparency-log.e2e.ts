@@ -121,6 +121,16 @@ describe('transparency log in the apps', () => {
     ).toMatch(/Still held .* the public log, now 3 entries long, still includes it/)
     violations.push(...(await checkBothWidths(page, 'complainant-still-held')))
 
+    // The public record: reports held by month and the head, checked against the recorded key.
+    await page.getByRole('link', { name: 'See the public record' }).click()
+    const record = page.getByTestId('transparency')
+    await record.getByText('3 reports held, by month').waitFor()
+    expect(await page.getByTestId('transparency-head').getAttribute('data-check')).toBe('verified')
+    expect(await page.getByTestId('transparency-head').textContent()).toContain('The log holds 3 entries.')
+    violations.push(...(await checkBothWidths(page, 'complainant-transparency')))
+    await page.getByRole('link', { name: 'Back to the report form' }).click()
+    await page.locator('[data-trust="trusted"]').waitFor()
+
     // Four more reports reach the relay, and its database is changed before the broker syncs them.
     for (const n of [4, 5, 6, 7]) await send(page, `Report ${n}: more of the same, on another page.`)
     const tamper = sqlite()

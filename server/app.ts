@@ -16,6 +16,7 @@ import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
 import { logKeyRoutes, logRoutes } from './routes/log.routes'
+import { transparencyRoutes } from './routes/transparency.routes'
 import { mailboxRoutes } from './routes/mailbox.routes'
 import { manifestHistoryRoutes, manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
@@ -63,6 +64,7 @@ export async function createApp(options: AppOptions) {
     .route('/communities/:community/events', communityEventRoutes(deps))
     .route('/communities/:community/canned-responses', cannedResponsesRoutes(deps))
     .route('/communities/:community/log', logRoutes(deps))
+    .route('/communities/:community/transparency', transparencyRoutes(deps))
     .route('/log-key', logKeyRoutes(deps))
 
   api.get(

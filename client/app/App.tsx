@@ -2,6 +2,7 @@ import { Trans, useLingui } from '@lingui/react/macro'
 import { lazy, Suspense, useEffect } from 'react'
 import { FollowUpScreen } from '../follow-up/FollowUpScreen'
 import { ComplainantScreen } from '../report/ComplainantScreen'
+import { TransparencyScreen } from '../transparency/TransparencyScreen'
 import { DeviceStatus } from './DeviceStatus'
 import { GoodToKnow } from './GoodToKnow'
 import { Masthead } from './Masthead'
@@ -50,6 +51,9 @@ function ComplainantApp({ route }: { readonly route: Exclude<Route, { kind: 'bro
         )}
         {community !== null && page === 'follow-up' && (
           <FollowUpScreen key={community} community={community} linked={linked !== null} />
+        )}
+        {community !== null && page === 'transparency' && (
+          <TransparencyScreen key={community} community={community} linked={linked !== null} />
         )}
         {route.kind === 'home' && community === null && <HomeNotice home={home} />}
         <div className="content__grid">

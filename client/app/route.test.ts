@@ -42,8 +42,10 @@ describe('parseRoute', () => {
       valid: true,
       page: 'follow-up',
     })
+    expect(parseRoute('/transparency')).toEqual({ kind: 'home', page: 'transparency' })
+    expect(parseRoute('/c/wiki-x/transparency/x')).toEqual({ kind: 'not-found' })
     for (const community of [null, 'wiki-x']) {
-      for (const page of ['report', 'follow-up'] as const) {
+      for (const page of ['report', 'follow-up', 'transparency'] as const) {
         const route = parseRoute(pathOf(community, page))
         expect('page' in route ? route.page : null).toBe(page)
       }

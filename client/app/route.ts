@@ -3,9 +3,9 @@ import { isCommunityId } from '../../shared/protocol/community-id'
 /**
  * Platform-neutral. The app's few addresses, read from `location.pathname` (no router library):
  * `/` and `/c/<community>` open the report form, `/follow-up` and `/c/<community>/follow-up` the
- * follow-up screen; anything else is "not found".
+ * follow-up screen, `…/transparency` the community's public log; anything else is "not found".
  */
-export type Page = 'report' | 'follow-up'
+export type Page = 'report' | 'follow-up' | 'transparency'
 
 export type Route =
   /** The broker console (`/broker`) and a fresh relay's one-time setup (`/setup#<token>`). */
@@ -15,11 +15,13 @@ export type Route =
   | { readonly kind: 'community'; readonly community: string; readonly valid: boolean; readonly page: Page }
   | { readonly kind: 'not-found' }
 
-const COMMUNITY_PATH = /^\/c\/([^/]+)(?:\/(follow-up))?\/?$/
+const COMMUNITY_PATH = /^\/c\/([^/]+)(?:\/(follow-up|transparency))?\/?$/
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { kind: 'home', page: 'report' }
   if (pathname === '/follow-up' || pathname === '/follow-up/') return { kind: 'home', page: 'follow-up' }
+  if (pathname === '/transparency' || pathname === '/transparency/')
+    return { kind: 'home', page: 'transparency' }
   if (pathname === '/broker' || pathname === '/broker/') return { kind: 'broker' }
   if (pathname === '/setup' || pathname === '/setup/') return { kind: 'setup' }
   const match = COMMUNITY_PATH.exec(pathname)
@@ -30,12 +32,12 @@ export function parseRoute(pathname: string): Route {
   } catch {
     return { kind: 'not-found' }
   }
-  const page: Page = match[2] === 'follow-up' ? 'follow-up' : 'report'
+  const page: Page = match[2] === 'follow-up' || match[2] === 'transparency' ? match[2] : 'report'
   return { kind: 'community', community, valid: isCommunityId(community), page }
 }
 
 /** The address of a page, for the community the app was opened for (null: the relay's only one). */
 export function pathOf(community: string | null, page: Page): string {
   const base = community === null ? '' : `/c/${encodeURIComponent(community)}`
-  return page === 'follow-up' ? `${base}/follow-up` : base || '/'
+  return page === 'report' ? base || '/' : `${base}/${page}`
 }

@@ -16,6 +16,8 @@ import { loadCommunityTrust } from './trust'
 
 export type { LogCheck, OutboxRow } from './db'
 export type { DraftSummary } from './drafts'
+export type { TransparencyView } from './transparency'
+export { loadTransparency } from './transparency'
 export type { CommunityTrust, TrustProblem } from './trust'
 
 export type StorageDurability = 'persistent' | 'best-effort' | 'unknown'

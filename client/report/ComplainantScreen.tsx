@@ -289,6 +289,12 @@ export function ComplainantScreen({
           <Trans>Read replies</Trans>
         </AppLink>
       </p>
+      <p className="screen__aside">
+        <Trans>Can reports here be quietly dropped?</Trans>{' '}
+        <AppLink className="link" href={pathOf(linked ? community : null, 'transparency')}>
+          <Trans>See the public record</Trans>
+        </AppLink>
+      </p>
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, TransactionRollbackError } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, TransactionRollbackError } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
@@ -139,6 +139,17 @@ export async function openPgStore(url: string): Promise<Store> {
         receivedAt: r.receivedAt,
         envelopeText: envelopeText(r.head, r.ct),
       }))
+    },
+    async countReportsByMonth(community) {
+      const month = sql<string>`substr(${reports.receivedAt}, 1, 7)`
+      const rows = await db
+        .select({ month, reports: sql<string>`count(*)` })
+        .from(reports)
+        .where(eq(reports.community, community))
+        .groupBy(month)
+        .orderBy(month)
+      // PostgreSQL counts in bigint, which the driver hands over as text.
+      return rows.map((r) => ({ month: r.month, reports: Number(r.reports) }))
     },
     async findReport(community, id) {
       const [row] = await db

@@ -331,6 +331,16 @@ export function openSqliteStore(dataDir: string): Store {
         envelopeText: envelopeText(r.head, r.ct),
       }))
     },
+    async countReportsByMonth(community) {
+      const month = sql<string>`substr(${reports.receivedAt}, 1, 7)`
+      return db
+        .select({ month, reports: sql<number>`count(*)` })
+        .from(reports)
+        .where(eq(reports.community, community))
+        .groupBy(month)
+        .orderBy(month)
+        .all()
+    },
     async findReport(community, id) {
       const row = db
         .select({ seq: reports.seq, receivedAt: reports.receivedAt, head: reports.head, ct: reports.ct })

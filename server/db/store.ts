@@ -134,6 +134,8 @@ export interface Store {
   listReports(community: string, afterSeq: number, limit: number): Promise<StoredReport[]>
   /** One stored report by its envelope id, or null. */
   findReport(community: string, id: string): Promise<StoredReport | null>
+  /** How many reports the community holds, by month of arrival (`YYYY-MM`, UTC), oldest first. */
+  countReportsByMonth(community: string): Promise<{ month: string; reports: number }[]>
   /**
    * Store one mailbox message in its own transaction, idempotent by (community, id). A community
    * without a manifest (no communities row) is refused inside the transaction.

@@ -10,6 +10,7 @@ import {
   type HeldCheck,
   type LogSource,
   type ReceiptLog,
+  verifyTreeHead,
 } from '../../shared/log'
 import { canonicalEnvelopeText, type EnvelopeV1Json } from '../../shared/protocol'
 import { createApp, type RelayApp } from '../app'
@@ -163,6 +164,14 @@ describe.each(BACKENDS)('tampering with the log on $name', ({ open: openStore })
     for (const report of sent) expect(await stillHeld(community, report)).toMatchObject({ ok: true })
     const audit = await brokerAudit(community)
     expect(audit).toMatchObject({ ok: true, log: { head: { size: 3 }, delivered: { reports: 3 } } })
+    // The public page: the signed head and the reports held by month, nothing finer.
+    const page = (await getJson(`/communities/${community.id}/transparency`)) as {
+      head: unknown
+      reportsByMonth: unknown
+    }
+    expect(verifyTreeHead(page.head, logKey, community.id)).toMatchObject({ size: 3 })
+    expect(page.reportsByMonth).toEqual([{ month: new Date().toISOString().slice(0, 7), reports: 3 }])
+    expect((await api('/communities/nobody-here/transparency')).status).toBe(404)
   })
 
   it('answers typed errors on the routes the checks use', async () => {

@@ -70,6 +70,12 @@ export const LogLeavesPageSchema = v.object({
   leaves: v.array(v.object({ kind: v.string(), hash: v.string() })),
 })
 
+/** GET …/transparency: the public page's facts; `head` is checked by apps as any signed head. */
+export const TransparencySchema = v.object({
+  head: v.looseObject({}),
+  reportsByMonth: v.array(v.object({ month: v.string(), reports: v.number() })),
+})
+
 /** GET /communities: the communities a relay serves, so `/` can open a single-community relay. */
 export const CommunityListSchema = v.object({
   communities: v.array(v.object({ id: v.string(), name: v.string() })),

@@ -62,6 +62,9 @@ describe('complainant app', () => {
 
     await openPinned(page)
     await waitForOfflineReady(page, relay.staticDir)
+    // A request still in flight when the network goes is cut with a console error (ERR_FAILED),
+    // which the watch rightly counts: go offline once the page has stopped asking for anything.
+    await page.waitForLoadState('networkidle')
     await context.setOffline(true)
     await page.reload()
     await page.locator('[data-trust="trusted"]').waitFor()

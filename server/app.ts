@@ -16,10 +16,10 @@ import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
 import { healthRoutes } from './routes/health.routes'
 import { logKeyRoutes, logRoutes } from './routes/log.routes'
-import { transparencyRoutes } from './routes/transparency.routes'
 import { mailboxRoutes } from './routes/mailbox.routes'
 import { manifestHistoryRoutes, manifestRoutes } from './routes/manifest.routes'
 import { reportRoutes } from './routes/reports.routes'
+import { transparencyRoutes } from './routes/transparency.routes'
 import { RELAY_VERSION } from './version'
 
 export interface AppOptions {

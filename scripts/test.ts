@@ -1,8 +1,8 @@
 /**
  * `npm test`: every check CI runs, in order, with one closing line `N passed, N failed`.
- * typecheck, lint and the PWA build count as one test each; vitest's unit, integration
- * (SQLite and PostgreSQL) and e2e (Chromium) projects count test by test. A skipped test counts
- * as failed: nothing here may skip in silence.
+ * typecheck, lint, the referral-data check (resources:check) and the PWA build count as one test
+ * each; vitest's unit, integration (SQLite and PostgreSQL) and e2e (Chromium) projects count test
+ * by test. A skipped test counts as failed: nothing here may skip in silence.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -27,6 +27,7 @@ function step(name: string, command: string, args: string[]): boolean {
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 step('lint and format', bin('biome'), ['ci', '.'])
+step('resources:check', bin('tsx'), ['scripts/check-resources.ts'])
 step('build the PWA', bin('vite'), ['build', '--logLevel', 'warn'])
 
 const reportDir = path.join(root, '.test-tmp')

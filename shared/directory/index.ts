@@ -1,0 +1,6 @@
+export * from './directory.schema'
+export * from './emergency-numbers.schema'
+export * from './fields'
+export * from './json-schema'
+export * from './parse'
+export * from './topics'

@@ -1,8 +1,9 @@
 import { cpus, loadavg } from 'node:os'
-import autocannon from 'autocannon'
-import { generateBoxKeyPair, generateSignKeyPair, toBase64url } from '../shared/crypto'
-import { brokerEntry, signManifest } from '../shared/protocol'
+import type autocannon from 'autocannon'
+import { toBase64url } from '../shared/crypto'
 import { exited, forkChild, intEnv, sealInChildren } from './children'
+import { benchManifest, COMMUNITY, fmt, median } from './common'
+import { type LoadResult, load, rotatingPost } from './load'
 import type { ServerKind } from './servers'
 
 /**
@@ -39,8 +40,6 @@ const POOL = intEnv('BENCH_ENVELOPES', 40_000)
 /** The budget this benchmark checks (see docs/benchmarks.md). */
 const BUDGET = { relayOverHono: 0.2, relayOverNaive: 3, p99Ms: 25 }
 
-const COMMUNITY = 'bench-community'
-
 interface Contender {
   readonly name: string
   readonly kind: ServerKind
@@ -51,14 +50,7 @@ interface Contender {
   readonly diagnostic?: boolean
 }
 
-interface RunResult {
-  readonly rps: number
-  readonly p50: number
-  readonly p99: number
-  readonly ok: number
-  readonly created: number
-  readonly other: number
-  readonly errors: number
+interface RunResult extends LoadResult {
   /** Server process CPU time (user + system) per answered request, µs. */
   readonly cpuPerRequest: number
 }
@@ -135,70 +127,19 @@ async function startServer(kind: ServerKind): Promise<ServerHandle> {
   }
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const at = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, at)] as number
-}
-
 /** One autocannon run; POST bodies rotate through the pool from `cursor.next`. */
-function load(
+function loadContender(
   url: string,
   contender: Contender,
   seconds: number,
   pool: readonly Buffer[],
   cursor: { next: number },
-): Promise<Omit<RunResult, 'cpuPerRequest'>> {
-  const latencies: number[] = []
-  let ok = 0
-  let created = 0
-  let other = 0
-  let errors = 0
+): Promise<LoadResult> {
   const request: autocannon.Request =
     contender.method === 'GET'
       ? { method: 'GET', path: contender.path }
-      : {
-          method: 'POST',
-          path: contender.path,
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            const body = pool[cursor.next % pool.length]
-            cursor.next++
-            return { ...req, body }
-          },
-        }
-  return new Promise((resolve, reject) => {
-    let started = 0
-    const instance = autocannon(
-      { url, connections: contender.connections, duration: seconds, requests: [request] },
-      (error) => {
-        if (error) return reject(error)
-        const elapsed = (performance.now() - started) / 1000
-        const sorted = Float64Array.from(latencies).sort()
-        resolve({
-          rps: (ok + created) / elapsed,
-          p50: percentile(sorted, 50),
-          p99: percentile(sorted, 99),
-          ok,
-          created,
-          other,
-          errors,
-        })
-      },
-    )
-    instance.on('start', () => {
-      started = performance.now()
-    })
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status === 201) created++
-      else if (status === 200) ok++
-      else other++
-      if (status >= 200 && status < 300) latencies.push(ms)
-    })
-    instance.on('reqError', () => {
-      errors++
-    })
-  })
+      : rotatingPost(contender.path, pool, cursor)
+  return load(url, { request, connections: contender.connections, seconds })
 }
 
 async function runOnce(
@@ -217,9 +158,9 @@ async function runOnce(
       if (res.status !== 201) throw new Error(`manifest PUT answered ${res.status}: ${await res.text()}`)
     }
     const cursor = { next: 0 }
-    await load(server.url, contender, WARMUP_SECONDS, pool, cursor)
+    await loadContender(server.url, contender, WARMUP_SECONDS, pool, cursor)
     const cpuBefore = await server.cpu()
-    const result = await load(server.url, contender, SECONDS, pool, cursor)
+    const result = await loadContender(server.url, contender, SECONDS, pool, cursor)
     const cpu = (await server.cpu()) - cpuBefore
     return {
       ...result,
@@ -231,17 +172,6 @@ async function runOnce(
   }
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-
 async function main(): Promise<void> {
   const started = performance.now()
   console.log(
@@ -252,26 +182,9 @@ async function main(): Promise<void> {
         .join(' ')}`,
   )
 
-  const rootKeys = generateSignKeyPair()
-  const brokerBox = generateBoxKeyPair()
-  const brokerSign = generateSignKeyPair()
-  const manifest = JSON.stringify(
-    signManifest(
-      {
-        v: 1,
-        community: COMMUNITY,
-        name: 'Benchmark community',
-        seq: 1,
-        issuedAt: new Date().toISOString(),
-        root: toBase64url(rootKeys.publicKey),
-        brokers: [brokerEntry('Broker', brokerBox.publicKey, brokerSign.publicKey)],
-        policy: 'Benchmark only.',
-      },
-      rootKeys.secretKey,
-    ),
-  )
+  const { manifest, brokerBoxKey } = benchManifest()
 
-  const pool = await sealPool(brokerBox.publicKey)
+  const pool = await sealPool(brokerBoxKey)
   const bodyLength = pool[0]?.length ?? 0
   console.log(
     `Sealed ${fmt(pool.length)} distinct envelopes (${BODY_BYTES}-byte bodies → ${fmt(bodyLength)}-byte POST bodies) ` +

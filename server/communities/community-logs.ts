@@ -57,6 +57,9 @@ export function createCommunityLogs(store: Store, now: () => Date): CommunityLog
           throw new Error(`log of ${community} has a gap at ${entry.tree.size}`)
         entry.indexOf.set(toBase64url(leaf.leaf), entry.tree.append(leaf.leaf))
       }
+      // A long catch-up (a restart on a large log) must not stop every other request meanwhile:
+      // SQLite reads are synchronous, so let the event loop turn between pages.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     return entry
   }
@@ -78,13 +81,13 @@ export function createCommunityLogs(store: Store, now: () => Date): CommunityLog
   // One signature per community, size and second: concurrent receipts share the head.
   const heads = new Map<string, SignedTreeHead>()
   async function signedHead(community: string, tree: MerkleTree): Promise<SignedTreeHead> {
+    const key = await logKey()
+    // From here on nothing awaits: the receipts of one commit, resumed one after another, find the
+    // head the first of them signed instead of each signing the same one again.
     const time = new Date(Math.floor(now().getTime() / 1000) * 1000).toISOString()
     const cached = heads.get(community)
     if (cached && cached.size === tree.size && cached.time === time) return cached
-    const head = signTreeHead(
-      { v: 1, community, size: tree.size, root: toBase64url(tree.root()), time },
-      await logKey(),
-    )
+    const head = signTreeHead({ v: 1, community, size: tree.size, root: toBase64url(tree.root()), time }, key)
     heads.set(community, head)
     return head
   }

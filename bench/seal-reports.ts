@@ -16,6 +16,7 @@ import {
   REPORTER_ROLES,
   type ReportV1,
 } from '../shared/protocol'
+import { seeded } from './common'
 
 /**
  * Child process of bench/broker.bench.ts: builds reports `first` … `first + count - 1` as a
@@ -35,18 +36,6 @@ import {
  *
  *   tsx bench/seal-reports.ts <community> <brokerBoxKey base64url> <textBytes> <first> <count> <outFile> [marker]
  */
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const VOCABULARY_SIZE = 8000
 /** Zipf exponent: close to what word frequencies in natural language follow. */

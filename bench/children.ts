@@ -44,6 +44,39 @@ export const exited = (proc: ChildProcess): Promise<number | null> =>
     ? Promise.resolve(proc.exitCode)
     : new Promise((resolve) => proc.once('exit', (code) => resolve(code)))
 
+/** A benchmark server in a child process: its address, a question to ask it, and a way to stop it. */
+export interface ServerChild {
+  readonly url: string
+  /** Send `message` and resolve to the child's next message. */
+  ask(message: string): Promise<unknown>
+  stop(): Promise<void>
+}
+
+/** Fork `bench/<script> <kind>` and wait until it reports the port it listens on. */
+export async function forkServer(
+  script: string,
+  kind: string,
+  options: { cpuProfileDir?: string | undefined } = {},
+): Promise<ServerChild> {
+  const proc = forkChild(script, [kind], options)
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.once('message', (m) => resolve((m as { port: number }).port))
+    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)))
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ask: (message) =>
+      new Promise((resolve) => {
+        proc.once('message', resolve)
+        proc.send(message)
+      }),
+    async stop() {
+      proc.kill('SIGTERM')
+      await exited(proc)
+    },
+  }
+}
+
 /**
  * Run one sealing child per core (at most 8), each writing its share of `count` lines to a file of
  * its own, and return every line in order: child 0's first, then child 1's, and so on. `argsFor` gets

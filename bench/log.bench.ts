@@ -10,7 +10,7 @@ import { checkEnvelope } from '../server/routes/sealed-envelope'
 import { fromBase64url, toBase64url } from '../shared/crypto'
 import { logLeafHash, verifyInclusion, verifyTreeHead } from '../shared/log'
 import { EnvelopeKind, type Receipt } from '../shared/protocol'
-import { exited, forkChild, intEnv, sealInChildren } from './children'
+import { exited, forkChild, forkServer, intEnv, sealInChildren } from './children'
 import { benchManifest, COMMUNITY, fmt, median, percentile, type Spread } from './common'
 import { load, rotatingPost } from './load'
 import type { ProofResults } from './log-proofs'
@@ -100,22 +100,11 @@ interface ServerHandle {
 }
 
 async function startServer(kind: LogServerKind): Promise<ServerHandle> {
-  const proc = forkChild('log-servers.ts', [kind], { cpuProfileDir })
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.once('message', (m) => resolve((m as { port: number }).port))
-    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)))
-  })
+  const child = await forkServer('log-servers.ts', kind, { cpuProfileDir })
   return {
-    url: `http://127.0.0.1:${port}`,
-    stats: () =>
-      new Promise((resolve) => {
-        proc.once('message', (m) => resolve((m as { stats: LogServerStats }).stats))
-        proc.send('stats')
-      }),
-    async stop() {
-      proc.kill('SIGTERM')
-      await exited(proc)
-    },
+    url: child.url,
+    stats: async () => ((await child.ask('stats')) as { stats: LogServerStats }).stats,
+    stop: child.stop,
   }
 }
 

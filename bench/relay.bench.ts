@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os'
 import type autocannon from 'autocannon'
 import { toBase64url } from '../shared/crypto'
-import { exited, forkChild, intEnv, sealInChildren } from './children'
+import { exited, forkChild, forkServer, intEnv, sealInChildren } from './children'
 import { benchManifest, COMMUNITY, fmt, median } from './common'
 import { type LoadResult, load, rotatingPost } from './load'
 import type { ServerKind } from './servers'
@@ -105,25 +105,14 @@ interface ServerHandle {
 }
 
 async function startServer(kind: ServerKind): Promise<ServerHandle> {
-  const proc = forkChild('servers.ts', [kind], { cpuProfileDir })
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.once('message', (m) => resolve((m as { port: number }).port))
-    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)))
-  })
+  const child = await forkServer('servers.ts', kind, { cpuProfileDir })
   return {
-    url: `http://127.0.0.1:${port}`,
-    cpu: () =>
-      new Promise((resolve) => {
-        proc.once('message', (m) => {
-          const { cpu } = m as { cpu: NodeJS.CpuUsage }
-          resolve(cpu.user + cpu.system)
-        })
-        proc.send('cpu')
-      }),
-    async stop() {
-      proc.kill('SIGTERM')
-      await exited(proc)
+    url: child.url,
+    cpu: async () => {
+      const { cpu } = (await child.ask('cpu')) as { cpu: NodeJS.CpuUsage }
+      return cpu.user + cpu.system
     },
+    stop: child.stop,
   }
 }
 

@@ -99,6 +99,23 @@ export const ERRORS = {
     message:
       'The sequence number is not the one after the current canned responses (another broker may have saved first); fetch them and sign again.',
   },
+  invalid_directory: {
+    status: 400,
+    message: 'A directory entry or head does not match the referral directory format (see issues).',
+  },
+  directory_digest_mismatch: {
+    status: 400,
+    message: 'The directory entries do not match the digest their signed head commits to.',
+  },
+  directory_changed: {
+    status: 409,
+    message:
+      'The directory version is not the one after the current one (another admin may have published first); fetch it and sign again.',
+  },
+  directory_not_published: {
+    status: 404,
+    message: 'This community has not published a referral directory yet.',
+  },
   unknown_community: { status: 404, message: 'No community with that id is set up on this relay.' },
   unknown_case: { status: 404, message: 'No report with that id is stored in this community.' },
   invalid_log_size: {

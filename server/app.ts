@@ -4,6 +4,7 @@ import { createBatchWriter } from './batch-writer'
 import { createCommunityLogs } from './communities/community-logs'
 import { createManifestCache } from './communities/manifest-cache'
 import type { Store } from './db/store'
+import { DEFAULT_RESOURCES_DIR, loadGlobalDirectory } from './directory/global-directory'
 import { DEFAULT_MAX_REPORT_BYTES } from './env'
 import { answerError, errorResponse } from './http/api-error'
 import { securityHeaders } from './http/security-headers'
@@ -14,6 +15,7 @@ import { cannedResponsesRoutes } from './routes/canned-responses.routes'
 import { caseEventRoutes, communityEventRoutes } from './routes/case-events.routes'
 import { communityListRoutes } from './routes/communities.routes'
 import type { RelayDeps } from './routes/context'
+import { directoryRoutes, globalDirectoryRoutes } from './routes/directory.routes'
 import { healthRoutes } from './routes/health.routes'
 import { logKeyRoutes, logRoutes } from './routes/log.routes'
 import { mailboxRoutes } from './routes/mailbox.routes'
@@ -35,6 +37,11 @@ export interface AppOptions {
    * about setup. Never use it for a relay anyone else can reach.
    */
   readonly communitySetup?: 'token' | 'open'
+  /**
+   * Where Heard's global referral directory is read from at start-up (organizations.json and
+   * emergency-numbers.json); the repository's resources/ by default. Tests may pass their own.
+   */
+  readonly resourcesDir?: string
 }
 
 /** The relay: a JSON API under /api/v1 that stores ciphertext only, and the static PWA. */
@@ -51,6 +58,7 @@ export async function createApp(options: AppOptions) {
     communitySetup: options.communitySetup ?? 'token',
     logs: createCommunityLogs(store, now),
   }
+  const globalDirectory = await loadGlobalDirectory(options.resourcesDir ?? DEFAULT_RESOURCES_DIR)
 
   const api = new Hono()
     .route('/health', healthRoutes())
@@ -63,9 +71,11 @@ export async function createApp(options: AppOptions) {
     .route('/communities/:community/cases/:case/events', caseEventRoutes(deps))
     .route('/communities/:community/events', communityEventRoutes(deps))
     .route('/communities/:community/canned-responses', cannedResponsesRoutes(deps))
+    .route('/communities/:community/directory', directoryRoutes(deps))
     .route('/communities/:community/log', logRoutes(deps))
     .route('/communities/:community/transparency', transparencyRoutes(deps))
     .route('/log-key', logKeyRoutes(deps))
+    .route('/directory', globalDirectoryRoutes(globalDirectory))
 
   api.get(
     '/openapi.json',
@@ -95,10 +105,12 @@ export async function createApp(options: AppOptions) {
     '/communities/:community/cases/:case/events',
     '/communities/:community/events',
     '/communities/:community/canned-responses',
+    '/communities/:community/directory',
     '/communities/:community/log/head',
     '/communities/:community/log/consistency',
     '/communities/:community/log/inclusion',
     '/log-key',
+    '/directory/global',
   ]) {
     api.all(route, (c) => errorResponse(c, 'method_not_allowed'))
   }

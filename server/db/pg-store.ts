@@ -1,5 +1,19 @@
 import { fileURLToPath } from 'node:url'
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, TransactionRollbackError } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+  TransactionRollbackError,
+} from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
@@ -9,6 +23,8 @@ import {
   cannedResponses,
   caseEvents,
   communities,
+  directoryEntries,
+  directoryVersions,
   logLeaves,
   mailboxMessages,
   manifests,
@@ -19,8 +35,11 @@ import {
 } from './schema.pg'
 import {
   type AppendCannedResponsesOutcome,
+  type AppendDirectoryOutcome,
   type AppendManifestOutcome,
+  byCodeUnit,
   type CaseEventInsertOutcome,
+  directoryChangesOf,
   envelopeText,
   type InsertOutcome,
   type MailboxInsertOutcome,
@@ -68,6 +87,41 @@ export async function openPgStore(url: string): Promise<Store> {
       .set({ logSize: idx + 1 })
       .where(eq(communities.id, community))
   }
+
+  /** Rows per statement when a directory version is written: well under 65,535 parameters. */
+  const DIRECTORY_CHUNK = 2_000
+  const chunks = <T>(items: readonly T[]): T[][] =>
+    Array.from({ length: Math.ceil(items.length / DIRECTORY_CHUNK) }, (_, i) =>
+      items.slice(i * DIRECTORY_CHUNK, (i + 1) * DIRECTORY_CHUNK),
+    )
+  const currentDirectoryOf = async (community: string) => {
+    const [row] = await db
+      .select({
+        version: directoryVersions.version,
+        payload: directoryVersions.payload,
+        signature: directoryVersions.signature,
+      })
+      .from(directoryVersions)
+      .where(eq(directoryVersions.community, community))
+      .orderBy(desc(directoryVersions.version))
+      .limit(1)
+    return row ?? null
+  }
+  /** The stored versions among `versions`. */
+  const storedDirectoryVersions = async (community: string, versions: number[]): Promise<Set<number>> => {
+    const rows = await db
+      .select({ version: directoryVersions.version })
+      .from(directoryVersions)
+      .where(and(eq(directoryVersions.community, community), inArray(directoryVersions.version, versions)))
+    return new Set(rows.map((r) => r.version))
+  }
+  /** The community's entry rows that belong to version `at`. */
+  const entriesAt = (community: string, at: number) =>
+    and(
+      eq(directoryEntries.community, community),
+      lte(directoryEntries.addedIn, at),
+      or(isNull(directoryEntries.removedIn), gt(directoryEntries.removedIn, at)),
+    )
 
   return {
     dialect: 'postgres',
@@ -420,6 +474,92 @@ export async function openPgStore(url: string): Promise<Store> {
           signature: row.signature,
           receivedAt,
         })
+        return 'stored'
+      })
+    },
+    async currentDirectory(community) {
+      return currentDirectoryOf(community)
+    },
+    async directoryEntries(community, version) {
+      if (version !== undefined && !(await storedDirectoryVersions(community, [version])).has(version))
+        return []
+      const at = version ?? (await currentDirectoryOf(community))?.version
+      if (at === undefined) return []
+      const rows = await db
+        .select({ key: directoryEntries.key, text: directoryEntries.text, hash: directoryEntries.hash })
+        .from(directoryEntries)
+        .where(entriesAt(community, at))
+      // Sorted here, not by ORDER BY: the database's collation need not be code-unit order.
+      return rows
+        .map((r) => ({ key: r.key, text: r.text, hash: new Uint8Array(r.hash) }))
+        .sort((a, b) => byCodeUnit(a.key, b.key))
+    },
+    async directoryChangesSince(community, from, to) {
+      const until = to ?? (await currentDirectoryOf(community))?.version
+      if (until === undefined || from > until) return null
+      const stored = await storedDirectoryVersions(community, [from, until])
+      if (!stored.has(from) || !stored.has(until)) return null
+      // Both reads name their versions, which never change: no transaction is needed for them to agree.
+      const put = await db
+        .select({ key: directoryEntries.key, text: directoryEntries.text })
+        .from(directoryEntries)
+        .where(and(entriesAt(community, until), gt(directoryEntries.addedIn, from)))
+      const retired = await db
+        .select({ key: directoryEntries.key })
+        .from(directoryEntries)
+        .where(
+          and(
+            eq(directoryEntries.community, community),
+            lte(directoryEntries.addedIn, from),
+            gt(directoryEntries.removedIn, from),
+            lte(directoryEntries.removedIn, until),
+          ),
+        )
+      return directoryChangesOf(
+        put,
+        retired.map((r) => r.key),
+      )
+    },
+    async appendDirectoryVersion(community, version, put, removed, previousVersion, createdAt) {
+      return db.transaction(async (tx): Promise<AppendDirectoryOutcome> => {
+        // The community row lock serialises versions across relay processes, as for canned responses.
+        const [exists] = await tx
+          .select({ id: communities.id })
+          .from(communities)
+          .where(eq(communities.id, community))
+          .for('update')
+        if (!exists) return 'unknown_community'
+        const [current] = await tx
+          .select({ version: directoryVersions.version })
+          .from(directoryVersions)
+          .where(eq(directoryVersions.community, community))
+          .orderBy(desc(directoryVersions.version))
+          .limit(1)
+        if ((current?.version ?? null) !== previousVersion) return 'conflict'
+        await tx.insert(directoryVersions).values({ community, ...version, createdAt })
+        for (const keys of chunks([...removed, ...put.map((e) => e.key)])) {
+          await tx
+            .update(directoryEntries)
+            .set({ removedIn: version.version })
+            .where(
+              and(
+                eq(directoryEntries.community, community),
+                inArray(directoryEntries.key, keys),
+                isNull(directoryEntries.removedIn),
+              ),
+            )
+        }
+        for (const rows of chunks(put)) {
+          await tx.insert(directoryEntries).values(
+            rows.map((e) => ({
+              community,
+              key: e.key,
+              text: e.text,
+              hash: Buffer.from(e.hash),
+              addedIn: version.version,
+            })),
+          )
+        }
         return 'stored'
       })
     },

@@ -123,3 +123,31 @@ export const cannedResponses = pgTable(
   },
   (t) => [primaryKey({ columns: [t.community, t.seq] })],
 )
+
+/** The referral directory's signed versions: see schema.sqlite.ts. */
+export const directoryVersions = pgTable(
+  'directory_versions',
+  {
+    community: text('community').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    payload: text('payload').notNull(),
+    signature: text('signature').notNull(),
+    entryCount: bigint('entry_count', { mode: 'number' }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.version] })],
+)
+
+/** The referral directory's entries as history: see schema.sqlite.ts. */
+export const directoryEntries = pgTable(
+  'directory_entries',
+  {
+    community: text('community').notNull(),
+    key: text('key').notNull(),
+    text: text('text').notNull(),
+    hash: bytea('hash').notNull(),
+    addedIn: bigint('added_in', { mode: 'number' }).notNull(),
+    removedIn: bigint('removed_in', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.key, t.addedIn] })],
+)

@@ -177,3 +177,41 @@ export const cannedResponses = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.community, t.seq] })],
 )
+
+/**
+ * The referral directory (issue #6): each version's head as the community root signed it (the
+ * payload and signature exactly as sent), and how many entries it commits to. Append-only: a new
+ * version is a new row, the current one is the highest `version`, every earlier one stays.
+ */
+export const directoryVersions = sqliteTable(
+  'directory_versions',
+  {
+    community: text('community').notNull(),
+    version: integer('version').notNull(),
+    payload: text('payload').notNull(),
+    signature: text('signature').notNull(),
+    entryCount: integer('entry_count').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.version] })],
+)
+
+/**
+ * The directory's entries as history: a row is one key's text from the version that put it
+ * (`added_in`) until the version that replaced or removed it (`removed_in`, null while current).
+ * Rows are never deleted and only `removed_in` is ever set, so any version's entries can be read
+ * back (a diff from any version a device holds). `hash` is the entry's directoryEntryHash (32
+ * bytes), kept so a new version's digest need not hash the whole directory again.
+ */
+export const directoryEntries = sqliteTable(
+  'directory_entries',
+  {
+    community: text('community').notNull(),
+    key: text('key').notNull(),
+    text: text('text').notNull(),
+    hash: blob('hash', { mode: 'buffer' }).notNull(),
+    addedIn: integer('added_in').notNull(),
+    removedIn: integer('removed_in'),
+  },
+  (t) => [primaryKey({ columns: [t.community, t.key, t.addedIn] })],
+)

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { and, asc, desc, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from '../../shared/crypto'
@@ -11,6 +11,8 @@ import {
   cannedResponses,
   caseEvents,
   communities,
+  directoryEntries,
+  directoryVersions,
   logLeaves,
   mailboxMessages,
   manifests,
@@ -21,12 +23,17 @@ import {
 } from './schema.sqlite'
 import {
   type AppendCannedResponsesOutcome,
+  type AppendDirectoryOutcome,
   type AppendManifestOutcome,
+  byCodeUnit,
   type CaseEventInsertOutcome,
+  directoryChangesOf,
   envelopeText,
+  type HashedDirectoryEntry,
   type InsertOutcome,
   type MailboxInsertOutcome,
   type NewCaseEvent,
+  type NewDirectoryVersion,
   type NewMailboxMessage,
   type NewReport,
   type Store,
@@ -307,6 +314,82 @@ export function openSqliteStore(dataDir: string): Store {
     },
   )
 
+  const currentDirectoryOf = db
+    .select({
+      version: directoryVersions.version,
+      payload: directoryVersions.payload,
+      signature: directoryVersions.signature,
+    })
+    .from(directoryVersions)
+    .where(eq(directoryVersions.community, sql.placeholder('community')))
+    .orderBy(desc(directoryVersions.version))
+    .limit(1)
+    .prepare()
+  const directoryVersionExists = (community: string, version: number): boolean =>
+    db
+      .select({ version: directoryVersions.version })
+      .from(directoryVersions)
+      .where(and(eq(directoryVersions.community, community), eq(directoryVersions.version, version)))
+      .get() !== undefined
+  /** The community's entry rows that belong to version `at`. */
+  const entriesAt = (community: string, at: number) =>
+    and(
+      eq(directoryEntries.community, community),
+      lte(directoryEntries.addedIn, at),
+      or(isNull(directoryEntries.removedIn), gt(directoryEntries.removedIn, at)),
+    )
+  const retireEntry = db
+    .update(directoryEntries)
+    .set({ removedIn: sql`${sql.placeholder('version')}` })
+    .where(
+      and(
+        eq(directoryEntries.community, sql.placeholder('community')),
+        eq(directoryEntries.key, sql.placeholder('key')),
+        isNull(directoryEntries.removedIn),
+      ),
+    )
+    .prepare()
+  const insertEntry = db
+    .insert(directoryEntries)
+    .values({
+      community: sql.placeholder('community'),
+      key: sql.placeholder('key'),
+      text: sql.placeholder('text'),
+      hash: sql.placeholder('hash'),
+      addedIn: sql.placeholder('addedIn'),
+    })
+    .prepare()
+
+  const appendDirectoryTx = sqlite.transaction(
+    (
+      community: string,
+      version: NewDirectoryVersion,
+      put: readonly HashedDirectoryEntry[],
+      removed: readonly string[],
+      previousVersion: number | null,
+      createdAt: string,
+    ): AppendDirectoryOutcome => {
+      if (!lastSeqOf.get({ community })) return 'unknown_community'
+      const current = currentDirectoryOf.get({ community })
+      if ((current?.version ?? null) !== previousVersion) return 'conflict'
+      db.insert(directoryVersions)
+        .values({ community, ...version, createdAt })
+        .run()
+      for (const key of removed) retireEntry.run({ community, key, version: version.version })
+      for (const entry of put) {
+        retireEntry.run({ community, key: entry.key, version: version.version })
+        insertEntry.run({
+          community,
+          key: entry.key,
+          text: entry.text,
+          hash: Buffer.from(entry.hash),
+          addedIn: version.version,
+        })
+      }
+      return 'stored'
+    },
+  )
+
   const mintTx = sqlite.transaction((tokenHash: string, at: string, supersedeUnspent: boolean) => {
     if (supersedeUnspent) db.update(setupTokens).set({ spentAt: at }).where(isNull(setupTokens.spentAt)).run()
     db.insert(setupTokens).values({ tokenHash, createdAt: at }).run()
@@ -445,6 +528,51 @@ export function openSqliteStore(dataDir: string): Store {
     async appendCannedResponses(community, row, previousSeq, receivedAt) {
       // Immediate: the write lock is taken before the current version is read.
       return appendCannedTx.immediate(community, row, previousSeq, receivedAt)
+    },
+    async currentDirectory(community) {
+      return currentDirectoryOf.get({ community }) ?? null
+    },
+    async directoryEntries(community, version) {
+      if (version !== undefined && !directoryVersionExists(community, version)) return []
+      const at = version ?? currentDirectoryOf.get({ community })?.version
+      if (at === undefined) return []
+      return db
+        .select({ key: directoryEntries.key, text: directoryEntries.text, hash: directoryEntries.hash })
+        .from(directoryEntries)
+        .where(entriesAt(community, at))
+        .all()
+        .map((r) => ({ key: r.key, text: r.text, hash: new Uint8Array(r.hash) }))
+        .sort((a, b) => byCodeUnit(a.key, b.key))
+    },
+    async directoryChangesSince(community, from, to) {
+      const until = to ?? currentDirectoryOf.get({ community })?.version
+      if (until === undefined || from > until) return null
+      if (!directoryVersionExists(community, from) || !directoryVersionExists(community, until)) return null
+      const put = db
+        .select({ key: directoryEntries.key, text: directoryEntries.text })
+        .from(directoryEntries)
+        .where(and(entriesAt(community, until), gt(directoryEntries.addedIn, from)))
+        .all()
+      const retired = db
+        .select({ key: directoryEntries.key })
+        .from(directoryEntries)
+        .where(
+          and(
+            eq(directoryEntries.community, community),
+            lte(directoryEntries.addedIn, from),
+            gt(directoryEntries.removedIn, from),
+            lte(directoryEntries.removedIn, until),
+          ),
+        )
+        .all()
+      return directoryChangesOf(
+        put,
+        retired.map((r) => r.key),
+      )
+    },
+    async appendDirectoryVersion(community, version, put, removed, previousVersion, createdAt) {
+      // Immediate: the write lock is taken before the current version is read.
+      return appendDirectoryTx.immediate(community, version, put, removed, previousVersion, createdAt)
     },
     async logSize(community) {
       return logSizeOf.get({ community })?.logSize ?? 0

@@ -116,6 +116,44 @@ export interface StoredCannedResponsesRow {
  */
 export type AppendCannedResponsesOutcome = 'stored' | 'conflict' | 'unknown_community'
 
+/** A version of a community's referral directory: its head as the root signed it, exactly as sent. */
+export interface StoredDirectoryHead {
+  readonly version: number
+  readonly payload: string
+  readonly signature: string
+}
+
+export interface NewDirectoryVersion extends StoredDirectoryHead {
+  /** How many entries the version holds (the head's `entries`). */
+  readonly entryCount: number
+}
+
+/** One directory entry: its key and its JSON text exactly as signed. */
+export interface DirectoryEntryRow {
+  readonly key: string
+  readonly text: string
+}
+
+/** An entry with its directoryEntryHash (32 bytes), which the relay keeps beside it. */
+export interface HashedDirectoryEntry extends DirectoryEntryRow {
+  readonly hash: Uint8Array
+}
+
+/**
+ * What turns one version's entries into another's: entries put (added, or with new text) and keys
+ * removed, each key at most once, in key order (code units).
+ */
+export interface DirectoryChanges {
+  readonly put: DirectoryEntryRow[]
+  readonly removed: string[]
+}
+
+/**
+ * `conflict`: the current version is no longer `previousVersion` (another one landed meanwhile), or
+ * the community has one where none was expected; nothing was stored.
+ */
+export type AppendDirectoryOutcome = 'stored' | 'conflict' | 'unknown_community'
+
 export interface Session {
   readonly community: string
   readonly signKey: string
@@ -193,6 +231,36 @@ export interface Store {
     previousSeq: number | null,
     receivedAt: string,
   ): Promise<AppendCannedResponsesOutcome>
+  /** The community's current directory head (the highest version), or null when it has none. */
+  currentDirectory(community: string): Promise<StoredDirectoryHead | null>
+  /**
+   * The entries of a version (default: the current one) with their hashes, in key order (code
+   * units); empty when there is no such version. Versions never change once stored, so entries
+   * read for a version named explicitly always match its head, whatever lands meanwhile.
+   */
+  directoryEntries(community: string, version?: number): Promise<HashedDirectoryEntry[]>
+  /**
+   * The changes from version `from` to version `to` (default: the current one): entries added or
+   * changed after `from` and still there at `to`, and keys there at `from` but gone by `to`. Null
+   * when the relay has no version `from` or `to`, or `from` is after `to`: send the whole version.
+   */
+  directoryChangesSince(community: string, from: number, to?: number): Promise<DirectoryChanges | null>
+  /**
+   * Append a directory version if the current one is still `previousVersion` (null: it has none),
+   * atomically, so two versions checked against the same current one cannot both land. `put`
+   * entries replace the current text of their key (the old row gets `removed_in`), `removed` keys
+   * are retired; rows are never deleted. The caller passes a diff already reduced to real changes
+   * (each key once, in one of the two lists). A community without a manifest is refused inside
+   * the transaction.
+   */
+  appendDirectoryVersion(
+    community: string,
+    version: NewDirectoryVersion,
+    put: readonly HashedDirectoryEntry[],
+    removed: readonly string[],
+    previousVersion: number | null,
+    createdAt: string,
+  ): Promise<AppendDirectoryOutcome>
   /** How many leaves the community's log holds (0 for an unknown community). */
   logSize(community: string): Promise<number>
   /**
@@ -215,6 +283,26 @@ export interface LogLeafRow {
   readonly hash: string
   /** The Merkle leaf hash (shared/log/leaf.ts). */
   readonly leaf: Uint8Array
+}
+
+/** Directory keys sort by UTF-16 code unit, as the digest orders them (never by a collation). */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * A diff from what a store read between two versions `from` < `to`: `put`, the rows there at `to`
+ * that were added after `from`; `retired`, the keys of rows there at `from` that were replaced or
+ * removed by `to`. A retired key with a put row was replaced, not removed. (A key has at most one
+ * row at any version, so a key there at both versions with the same row is in neither list.)
+ */
+export function directoryChangesOf(
+  put: readonly DirectoryEntryRow[],
+  retired: readonly string[],
+): DirectoryChanges {
+  const putKeys = new Set(put.map((e) => e.key))
+  return {
+    put: put.map((e) => ({ key: e.key, text: e.text })).sort((a, b) => byCodeUnit(a.key, b.key)),
+    removed: [...new Set(retired)].filter((key) => !putKeys.has(key)).sort(byCodeUnit),
+  }
 }
 
 /**

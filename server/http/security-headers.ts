@@ -32,5 +32,7 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
     'Permissions-Policy',
     'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
   )
-  if (c.req.path.startsWith('/api/')) h.set('Cache-Control', 'no-store')
+  // API answers are never stored by a cache, unless a route chose its own policy (the global
+  // directory: public data, revalidated by its ETag).
+  if (c.req.path.startsWith('/api/') && !h.has('Cache-Control')) h.set('Cache-Control', 'no-store')
 }

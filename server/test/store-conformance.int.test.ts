@@ -579,6 +579,198 @@ describe.each(BACKENDS)('Store conformance, canned responses: $name', ({ name, o
   })
 })
 
+/**
+ * The referral directory: versions append-only like canned responses, and entries kept as history
+ * (replaced or removed rows get `removed_in`, never deleted), so any version can be read back.
+ */
+describe.each(BACKENDS)('Store conformance, directory: $name', ({ name, open }) => {
+  let ts: TestStore
+  let store: Store
+  const head = (version: number, payload = `p${version}`) => ({ version, payload, signature: `s${version}` })
+  const version = (v: number, entryCount: number, payload?: string) => ({ ...head(v, payload), entryCount })
+  const entry = (key: string, text: string) => ({ key, text, hash: sha256(utf8(`${key} ${text}`)) })
+  const texts = (entries: readonly { key: string; text: string }[]) => entries.map((e) => [e.key, e.text])
+  const rows = async () =>
+    (
+      JSON.parse(await ts.snapshot()) as {
+        directory_entries: {
+          community: string
+          key: string
+          text: string
+          added_in: number | string
+          removed_in: number | string | null
+        }[]
+      }
+    ).directory_entries
+      .filter((r) => r.community === 'dir')
+      .map((r) => [r.key, r.text, Number(r.added_in), r.removed_in === null ? null : Number(r.removed_in)])
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+  })
+  afterAll(async () => ts?.close())
+
+  it('refuses a community without a manifest, storing nothing', async () => {
+    const before = await ts.snapshot()
+    expect(
+      await store.appendDirectoryVersion('nobody', version(1, 1), [entry('g:em:DE', 'x')], [], null, 't'),
+    ).toBe('unknown_community')
+    expect(await ts.snapshot()).toBe(before)
+    expect(await store.currentDirectory('nobody')).toBeNull()
+    expect(await store.directoryEntries('nobody')).toEqual([])
+    expect(await store.directoryChangesSince('nobody', 1)).toBeNull()
+    for (const id of ['dir', 'dir-two'])
+      await store.appendManifest(id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
+  })
+
+  it('appends versions against the current one, keeps every entry as history, and reads any version', async () => {
+    expect(await store.currentDirectory('dir')).toBeNull()
+    const first = [entry('g:org:a', '1'), entry('g:org:b', '1'), entry('c:org:c', '1')]
+    expect(await store.appendDirectoryVersion('dir', version(1, 3), first, [], null, 't1')).toBe('stored')
+    const before = await ts.snapshot()
+    // Checked against "none", but version 1 is there now; or against a version it never had.
+    expect(await store.appendDirectoryVersion('dir', version(1, 1, 'other'), [], [], null, 't')).toBe(
+      'conflict',
+    )
+    expect(await store.appendDirectoryVersion('dir', version(2, 3), [], [], 5, 't')).toBe('conflict')
+    expect(await ts.snapshot()).toBe(before)
+    // Version 2: b changes, c goes, d comes. Version 3: c comes back with new text, d goes.
+    const second = [entry('g:org:b', '2'), entry('g:org:d', '1')]
+    expect(await store.appendDirectoryVersion('dir', version(2, 3), second, ['c:org:c'], 1, 't2')).toBe(
+      'stored',
+    )
+    expect(
+      await store.appendDirectoryVersion('dir', version(3, 3), [entry('c:org:c', '3')], ['g:org:d'], 2, 't3'),
+    ).toBe('stored')
+    // Checked against version 2, but version 3 landed meanwhile.
+    expect(await store.appendDirectoryVersion('dir', version(4, 3), [], ['g:org:a'], 2, 't')).toBe('conflict')
+
+    expect(await store.currentDirectory('dir')).toEqual(head(3))
+    // In key order by code unit: "c:…" before "g:…".
+    const current = await store.directoryEntries('dir')
+    expect(texts(current)).toEqual([
+      ['c:org:c', '3'],
+      ['g:org:a', '1'],
+      ['g:org:b', '2'],
+    ])
+    expect(current.map((e) => toBase64url(e.hash))).toEqual(
+      [entry('c:org:c', '3'), entry('g:org:a', '1'), entry('g:org:b', '2')].map((e) => toBase64url(e.hash)),
+    )
+    expect(texts(await store.directoryEntries('dir', 1))).toEqual([
+      ['c:org:c', '1'],
+      ['g:org:a', '1'],
+      ['g:org:b', '1'],
+    ])
+    expect(texts(await store.directoryEntries('dir', 2))).toEqual([
+      ['g:org:a', '1'],
+      ['g:org:b', '2'],
+      ['g:org:d', '1'],
+    ])
+    expect(await store.directoryEntries('dir', 9)).toEqual([])
+    // Nothing deleted: a row per text a key ever had, from the version that put it to the one that
+    // replaced or removed it.
+    expect(
+      (await rows()).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[2]) - Number(b[2])),
+    ).toEqual([
+      ['c:org:c', '1', 1, 2],
+      ['c:org:c', '3', 3, null],
+      ['g:org:a', '1', 1, null],
+      ['g:org:b', '1', 1, 2],
+      ['g:org:b', '2', 2, null],
+      ['g:org:d', '1', 2, 3],
+    ])
+    // Communities are apart.
+    expect(await store.currentDirectory('dir-two')).toBeNull()
+    expect(await store.directoryEntries('dir-two')).toEqual([])
+  })
+
+  it('answers the changes between two versions it has, and null for one it has not', async () => {
+    // c was there at 1 and is there again with other text: put. d came and went after 1: neither.
+    expect(await store.directoryChangesSince('dir', 1)).toEqual({
+      put: [
+        { key: 'c:org:c', text: '3' },
+        { key: 'g:org:b', text: '2' },
+      ],
+      removed: [],
+    })
+    expect(await store.directoryChangesSince('dir', 2)).toEqual({
+      put: [{ key: 'c:org:c', text: '3' }],
+      removed: ['g:org:d'],
+    })
+    expect(await store.directoryChangesSince('dir', 1, 2)).toEqual({
+      put: [
+        { key: 'g:org:b', text: '2' },
+        { key: 'g:org:d', text: '1' },
+      ],
+      removed: ['c:org:c'],
+    })
+    expect(await store.directoryChangesSince('dir', 3)).toEqual({ put: [], removed: [] })
+    expect(await store.directoryChangesSince('dir', 4)).toBeNull()
+    expect(await store.directoryChangesSince('dir', 0)).toBeNull()
+    expect(await store.directoryChangesSince('dir', 2, 1)).toBeNull()
+    expect(await store.directoryChangesSince('dir', 1, 7)).toBeNull()
+    expect(await store.directoryChangesSince('dir-two', 1)).toBeNull()
+  })
+
+  it('lets exactly one of concurrent appends against the same current version land', async () => {
+    const racers = Array.from({ length: 8 }, (_, i) =>
+      store.appendDirectoryVersion(
+        'dir',
+        version(4, 4, `racer-${i}`),
+        [entry(`g:org:r${i}`, 'x')],
+        [],
+        3,
+        't4',
+      ),
+    )
+    const outcomes = await Promise.all(racers)
+    expect(outcomes.filter((o) => o === 'stored')).toHaveLength(1)
+    expect(outcomes.filter((o) => o === 'conflict')).toHaveLength(7)
+    const winner = outcomes.indexOf('stored')
+    expect(await store.currentDirectory('dir')).toEqual(head(4, `racer-${winner}`))
+    expect(texts(await store.directoryEntries('dir')).map(([key]) => key)).toEqual([
+      'c:org:c',
+      'g:org:a',
+      'g:org:b',
+      `g:org:r${winner}`,
+    ])
+  })
+
+  it('writes a large version in one go', async () => {
+    // More rows than one PostgreSQL statement takes parameters for.
+    const many = Array.from({ length: 12_000 }, (_, i) => entry(`g:org:n${i}`, `${i}`))
+    expect(await store.appendDirectoryVersion('dir-two', version(1, many.length), many, [], null, 't')).toBe(
+      'stored',
+    )
+    const replaced = many.map((e) => entry(e.key, `${e.text}!`))
+    expect(await store.appendDirectoryVersion('dir-two', version(2, many.length), replaced, [], 1, 't')).toBe(
+      'stored',
+    )
+    expect(await store.directoryEntries('dir-two')).toHaveLength(many.length)
+    expect((await store.directoryChangesSince('dir-two', 1))?.put).toHaveLength(many.length)
+    const gone = many.map((e) => e.key)
+    expect(await store.appendDirectoryVersion('dir-two', version(3, 0), [], gone, 2, 't')).toBe('stored')
+    expect(await store.directoryEntries('dir-two')).toEqual([])
+    expect((await store.directoryChangesSince('dir-two', 1))?.removed).toHaveLength(many.length)
+  })
+
+  it('keeps every version across a reopen', async () => {
+    const current = await store.currentDirectory('dir')
+    const entries = await store.directoryEntries('dir')
+    const again =
+      name === 'SQLite'
+        ? openSqliteStore(ts.location.dataDir as string)
+        : await openPgStore(ts.location.databaseUrl as string)
+    try {
+      expect(await again.currentDirectory('dir')).toEqual(current)
+      expect(await again.directoryEntries('dir')).toEqual(entries)
+    } finally {
+      await again.close()
+    }
+  })
+})
+
 describe('PostgreSQL: two relay processes sharing one database', () => {
   it('hand out gap-free, unique sequence numbers under concurrent inserts', async () => {
     const ts = (await BACKENDS[1].open()) as TestStore
@@ -628,6 +820,39 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
         expect(outcomes.sort()).toEqual(['conflict', 'stored'])
       }
       expect((await other.currentCannedResponses('shared'))?.seq).toBe(20)
+    } finally {
+      await other.close()
+      await ts.close()
+    }
+  })
+
+  it('store exactly one of two directory versions checked against the same current one', async () => {
+    const ts = (await BACKENDS[1].open()) as TestStore
+    const other = await openPgStore(ts.location.databaseUrl as string)
+    try {
+      await ts.store.appendManifest('shared', { seq: 1, payload: 'p', signature: 's' }, null, 't')
+      for (let round = 0; round < 20; round++) {
+        const previous = round === 0 ? null : round
+        const version = round + 1
+        const outcomes = await Promise.all(
+          [ts.store, other].map((s, i) =>
+            s.appendDirectoryVersion(
+              'shared',
+              { version, payload: `p${i}`, signature: 's', entryCount: 1 },
+              [{ key: 'g:em:DE', text: `${version}-${i}`, hash: new Uint8Array(32) }],
+              [],
+              previous,
+              't',
+            ),
+          ),
+        )
+        expect(outcomes.sort()).toEqual(['conflict', 'stored'])
+      }
+      expect((await other.currentDirectory('shared'))?.version).toBe(20)
+      // One row per version for the key, each retired by the next: no loser's row was left behind.
+      const history = await ts.store.directoryChangesSince('shared', 1)
+      expect(history?.put.map((e) => e.text.split('-')[0])).toEqual(['20'])
+      expect(await ts.store.directoryEntries('shared')).toHaveLength(1)
     } finally {
       await other.close()
       await ts.close()

@@ -32,7 +32,14 @@ export const TABLES = [
   'case_events',
   'canned_responses',
   'log_leaves',
+  'directory_versions',
+  'directory_entries',
 ] as const
+
+/** Columns each table's rows are ordered by, so two snapshots of the same rows are the same text. */
+const orderOf = (table: (typeof TABLES)[number]): string =>
+  // A directory key has a row per version that put it: (community, key, added_in).
+  table === 'directory_entries' ? '1, 2, 5' : '1, 2'
 
 const serialize = (tables: Record<string, unknown[]>) =>
   JSON.stringify(tables, (_k, v) =>
@@ -49,7 +56,7 @@ export async function sqliteTestStore(): Promise<TestStore> {
       const db = new Database(path.join(dataDir, SQLITE_FILE), { readonly: true })
       try {
         const tables: Record<string, unknown[]> = {}
-        for (const t of TABLES) tables[t] = db.prepare(`select * from ${t} order by 1, 2`).all()
+        for (const t of TABLES) tables[t] = db.prepare(`select * from ${t} order by ${orderOf(t)}`).all()
         return serialize(tables)
       } finally {
         db.close()
@@ -90,7 +97,8 @@ export async function pgTestStore(): Promise<TestStore> {
     location: { databaseUrl },
     async snapshot() {
       const tables: Record<string, unknown[]> = {}
-      for (const t of TABLES) tables[t] = [...(await reader.unsafe(`select * from ${t} order by 1, 2`))]
+      for (const t of TABLES)
+        tables[t] = [...(await reader.unsafe(`select * from ${t} order by ${orderOf(t)}`))]
       return serialize(tables)
     },
     async close() {

@@ -340,7 +340,7 @@ function parseEntry<T extends v.GenericSchema>(
  */
 export function readDirectoryEntries(entries: DirectoryEntries): DirectoryData {
   const issues: DirectoryIssue[] = []
-  const global = new Map<string, Organization>()
+  const globalOrgs = new Map<string, Organization>()
   const local = new Map<string, Organization>()
   const emergency: EmergencyCountry[] = []
   for (const key of [...entries.keys()].sort(byCodeUnit)) {
@@ -358,10 +358,10 @@ export function readDirectoryEntries(entries: DirectoryEntries): DirectoryData {
     }
     const org = parseEntry(OrganizationSchema, key, text, issues)
     if (org && org.id !== id) issues.push({ path: 'id', entry: key, rule: 'not the key' })
-    else if (org) (layer === 'c' ? local : global).set(id, org)
+    else if (org) (layer === 'c' ? local : globalOrgs).set(id, org)
   }
-  for (const id of local.keys()) global.delete(id)
-  const organizations = [...global.values(), ...local.values()]
+  for (const id of local.keys()) globalOrgs.delete(id)
+  const organizations = [...globalOrgs.values(), ...local.values()]
   const services = new Set<string>()
   for (const o of organizations)
     for (const s of o.services) {

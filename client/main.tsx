@@ -9,6 +9,7 @@ import './styles/tokens.css'
 import './styles/base.css'
 import './styles/shell.css'
 import './styles/report.css'
+import './styles/support.css'
 
 /** Browser only. Load the one catalog the person needs, render, then register the service worker. */
 async function main(): Promise<void> {

@@ -83,6 +83,17 @@ describe('broker console', () => {
     violations.push(...(await checkBothWidths(console_, 'broker-canned')))
     await console_.getByRole('button', { name: 'Back to the reports' }).click()
 
+    // 1c. Setup published the referral directory's version 1 (Heard's global directory), signed by the root.
+    await console_.getByRole('button', { name: 'Settings' }).click()
+    const directoryStatus = console_.getByTestId('directory-status')
+    await directoryStatus.getByText('Published: version 1', { exact: false }).waitFor({ timeout: 30_000 })
+    expect(await directoryStatus.textContent()).toContain('(signature verified)')
+    expect(await console_.getByTestId('directory-settings').textContent()).toContain(
+      'The published version is current: there is nothing to publish.',
+    )
+    violations.push(...(await checkBothWidths(console_, 'broker-directory')))
+    await console_.getByRole('button', { name: 'Back to the reports' }).click()
+
     // 2. A complainant reports, with follow-up.
     const complainant = await newContext(browser)
     const form = await complainant.newPage()

@@ -11,6 +11,14 @@ export interface PageWatch {
   problems(): string[]
 }
 
+/**
+ * The relay's answer for a community that has not published its directory is a 404
+ * (`directory_not_published`), which Chromium logs as "Failed to load resource". Every community
+ * screen asks for the directory, so that one answer is expected, not a problem.
+ */
+const isDirectoryNotPublished = (text: string, url: string): boolean =>
+  text.includes('status of 404') && /\/api\/v1\/communities\/[^/]+\/directory(?:\?|$)/.test(url)
+
 /** Requests a browser makes that are not network requests and never leave the device. */
 const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'about:'])
 
@@ -26,6 +34,7 @@ export async function watchContext(context: BrowserContext, origin: string): Pro
     }
   })
   context.on('console', (message) => {
+    if (isDirectoryNotPublished(message.text(), message.location().url)) return
     if (message.type() === 'error') found.push(`console error: ${message.text()}`)
     else if (/content security policy/i.test(message.text())) found.push(`console: ${message.text()}`)
   })

@@ -2,6 +2,9 @@ import { Trans, useLingui } from '@lingui/react/macro'
 import { lazy, Suspense, useEffect } from 'react'
 import { FollowUpScreen } from '../follow-up/FollowUpScreen'
 import { ComplainantScreen } from '../report/ComplainantScreen'
+import { CommunityProvider } from '../support/CommunityProvider'
+import { CrisisButton } from '../support/CrisisButton'
+import { SupportScreen } from '../support/SupportScreen'
 import { TransparencyScreen } from '../transparency/TransparencyScreen'
 import { DeviceStatus } from './DeviceStatus'
 import { GoodToKnow } from './GoodToKnow'
@@ -14,7 +17,10 @@ import { type HomeCommunity, useHomeCommunity } from './use-home-community'
 import { useRoute } from './use-route'
 import { WhatHeardDoes } from './WhatHeardDoes'
 
-/** `/` and `/c/<community>`: the report form; `…/follow-up`: replies. Quick exit everywhere. */
+/**
+ * `/` and `/c/<community>`: the report form; `…/follow-up`: replies; `…/support`: where to get
+ * help. Quick exit everywhere; on a community's screens, the crisis button too.
+ */
 export function App() {
   const route = useRoute()
   if (route.kind === 'broker' || route.kind === 'setup') {
@@ -39,10 +45,9 @@ function ComplainantApp({ route }: { readonly route: Exclude<Route, { kind: 'bro
   const home = useHomeCommunity(route.kind === 'home')
   const community = linked ?? (home.state === 'one' ? home.community : null)
   const page: Page = route.kind === 'not-found' ? 'report' : route.page
-  return (
-    <div className="page">
-      <UpdateBanner />
-      <Masthead community={community} />
+  const screen = (
+    <>
+      <Masthead community={community} crisis={community !== null && <CrisisButton />} />
       <main className="content">
         {route.kind === 'not-found' && <RouteNotice kind="not-found" />}
         {route.kind === 'community' && !route.valid && <RouteNotice kind="invalid-community" />}
@@ -55,6 +60,7 @@ function ComplainantApp({ route }: { readonly route: Exclude<Route, { kind: 'bro
         {community !== null && page === 'transparency' && (
           <TransparencyScreen key={community} community={community} linked={linked !== null} />
         )}
+        {community !== null && page === 'support' && <SupportScreen key={community} />}
         {route.kind === 'home' && community === null && <HomeNotice home={home} />}
         <div className="content__grid">
           <DeviceStatus />
@@ -62,6 +68,19 @@ function ComplainantApp({ route }: { readonly route: Exclude<Route, { kind: 'bro
           <GoodToKnow />
         </div>
       </main>
+    </>
+  )
+  return (
+    <div className="page">
+      <UpdateBanner />
+      {community === null ? (
+        screen
+      ) : (
+        // One provider per screen, as before: trust and the directory are checked again on each.
+        <CommunityProvider key={`${community}/${page}`} community={community} linked={linked !== null}>
+          {screen}
+        </CommunityProvider>
+      )}
       <SiteFooter />
     </div>
   )

@@ -1,9 +1,19 @@
 import { Trans } from '@lingui/react/macro'
+import type { ReactNode } from 'react'
 import { QuickExit } from '../safety/QuickExit'
 import { Mark } from './Mark'
 
-/** The app's name, what it is in one sentence, and the community a link points to, if any. */
-export function Masthead({ community }: { readonly community: string | null }) {
+/**
+ * The app's name, what it is in one sentence, and the community a link points to, if any. Quick
+ * exit is always there; a community's screens add the crisis button right under it (`crisis`).
+ */
+export function Masthead({
+  community,
+  crisis,
+}: {
+  readonly community: string | null
+  readonly crisis?: ReactNode
+}) {
   return (
     <header className="masthead">
       <div className="masthead__inner">
@@ -16,6 +26,7 @@ export function Masthead({ community }: { readonly community: string | null }) {
           </div>
           <QuickExit />
         </div>
+        {crisis && <div className="masthead__crisis">{crisis}</div>}
         <p className="masthead__lead">
           <Trans>
             A confidential place to report harassment in your online community. What you write is sealed on

@@ -45,10 +45,32 @@ describe('parseRoute', () => {
     expect(parseRoute('/transparency')).toEqual({ kind: 'home', page: 'transparency' })
     expect(parseRoute('/c/wiki-x/transparency/x')).toEqual({ kind: 'not-found' })
     for (const community of [null, 'wiki-x']) {
-      for (const page of ['report', 'follow-up', 'transparency'] as const) {
+      for (const page of ['report', 'follow-up', 'transparency', 'support'] as const) {
         const route = parseRoute(pathOf(community, page))
         expect('page' in route ? route.page : null).toBe(page)
       }
     }
+  })
+
+  it('reads the support directory pages', () => {
+    expect(parseRoute('/support')).toEqual({ kind: 'home', page: 'support' })
+    expect(parseRoute('/support/')).toEqual({ kind: 'home', page: 'support' })
+    expect(parseRoute('/c/wiki-x/support')).toEqual({
+      kind: 'community',
+      community: 'wiki-x',
+      valid: true,
+      page: 'support',
+    })
+    expect(parseRoute('/c/wiki-x/support/')).toEqual({
+      kind: 'community',
+      community: 'wiki-x',
+      valid: true,
+      page: 'support',
+    })
+    expect(pathOf('wiki-x', 'support')).toBe('/c/wiki-x/support')
+    expect(pathOf(null, 'support')).toBe('/support')
+    expect(parseRoute('/c/wiki-x/support/x')).toEqual({ kind: 'not-found' })
+    expect(parseRoute('/supportx')).toEqual({ kind: 'not-found' })
+    expect(parseRoute('/c/wiki-x/supports')).toEqual({ kind: 'not-found' })
   })
 })

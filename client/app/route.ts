@@ -3,9 +3,14 @@ import { isCommunityId } from '../../shared/protocol/community-id'
 /**
  * Platform-neutral. The app's few addresses, read from `location.pathname` (no router library):
  * `/` and `/c/<community>` open the report form, `/follow-up` and `/c/<community>/follow-up` the
- * follow-up screen, `…/transparency` the community's public log; anything else is "not found".
+ * follow-up screen, `…/transparency` the community's public log, `…/support` the directory of
+ * support services; anything else is "not found".
  */
-export type Page = 'report' | 'follow-up' | 'transparency'
+export type Page = 'report' | 'follow-up' | 'transparency' | 'support'
+
+const PAGES: readonly Page[] = ['follow-up', 'transparency', 'support']
+const isPage = (value: string | undefined): value is Page =>
+  (PAGES as readonly (string | undefined)[]).includes(value)
 
 export type Route =
   /** The broker console (`/broker`) and a fresh relay's one-time setup (`/setup#<token>`). */
@@ -15,13 +20,13 @@ export type Route =
   | { readonly kind: 'community'; readonly community: string; readonly valid: boolean; readonly page: Page }
   | { readonly kind: 'not-found' }
 
-const COMMUNITY_PATH = /^\/c\/([^/]+)(?:\/(follow-up|transparency))?\/?$/
+const COMMUNITY_PATH = /^\/c\/([^/]+)(?:\/(follow-up|transparency|support))?\/?$/
+const HOME_PATH = /^\/(follow-up|transparency|support)\/?$/
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { kind: 'home', page: 'report' }
-  if (pathname === '/follow-up' || pathname === '/follow-up/') return { kind: 'home', page: 'follow-up' }
-  if (pathname === '/transparency' || pathname === '/transparency/')
-    return { kind: 'home', page: 'transparency' }
+  const home = HOME_PATH.exec(pathname)?.[1]
+  if (isPage(home)) return { kind: 'home', page: home }
   if (pathname === '/broker' || pathname === '/broker/') return { kind: 'broker' }
   if (pathname === '/setup' || pathname === '/setup/') return { kind: 'setup' }
   const match = COMMUNITY_PATH.exec(pathname)
@@ -32,7 +37,7 @@ export function parseRoute(pathname: string): Route {
   } catch {
     return { kind: 'not-found' }
   }
-  const page: Page = match[2] === 'follow-up' || match[2] === 'transparency' ? match[2] : 'report'
+  const page: Page = isPage(match[2]) ? match[2] : 'report'
   return { kind: 'community', community, valid: isCommunityId(community), page }
 }
 

@@ -6,6 +6,7 @@ import { HARM_LABELS } from '../report/labels'
 import { CannedEditor } from './CannedEditor'
 import { CaseDetail } from './CaseDetail'
 import { DeadlineTags } from './DeadlineTags'
+import { DirectorySettings } from './DirectorySettings'
 import {
   type CaseStatus,
   type CaseView,
@@ -123,7 +124,10 @@ export function Console() {
         ) : panel === 'canned' ? (
           <CannedEditor manifest={manifest} />
         ) : (
-          <Settings />
+          <>
+            <Settings />
+            <DirectorySettings manifest={manifest} />
+          </>
         )}
       </div>
     )

@@ -3,7 +3,7 @@ import { useId, useState } from 'react'
 import { isCommunityId } from '../../shared/protocol/community-id'
 import { navigate } from '../app/use-route'
 import { DownloadKit } from './DownloadKit'
-import { createCommunity, MIN_PASSPHRASE_LENGTH, type RecoveryKit } from './engine'
+import { type CreatedCommunity, createCommunity, MIN_PASSPHRASE_LENGTH } from './engine'
 import { NewPassphraseFields, newPassphraseProblem } from './NewPassphraseFields'
 
 type Problem =
@@ -43,11 +43,11 @@ export function SetupWizard() {
   })
   const [problem, setProblem] = useState<Problem | null>(token ? null : 'no_token')
   const [busy, setBusy] = useState(false)
-  const [kit, setKit] = useState<RecoveryKit | null>(null)
+  const [made, setMade] = useState<CreatedCommunity | null>(null)
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value })
 
-  if (kit) return <RecoveryKitView kit={kit} />
+  if (made) return <RecoveryKitView made={made} />
 
   const submit = async () => {
     if (!token) return setProblem('no_token')
@@ -59,7 +59,7 @@ export function SetupWizard() {
     setProblem(null)
     setBusy(true)
     try {
-      const made = await createCommunity({
+      const created = await createCommunity({
         setupToken: token,
         community: form.community,
         name: form.name.trim(),
@@ -70,7 +70,7 @@ export function SetupWizard() {
       })
       // The token is spent: keep it out of the address bar and the history.
       window.history.replaceState(null, '', '/setup')
-      setKit(made)
+      setMade(created)
     } catch (error) {
       setProblem((error as { name?: string }).name === 'RelayRefusal' ? 'refused' : 'unreachable')
     } finally {
@@ -212,8 +212,9 @@ function SetupProblem({ problem }: { readonly problem: Problem }) {
   }
 }
 
-function RecoveryKitView({ kit }: { readonly kit: RecoveryKit }) {
+function RecoveryKitView({ made }: { readonly made: CreatedCommunity }) {
   const titleId = useId()
+  const { kit } = made
   return (
     <section className="card broker-setup" aria-labelledby={titleId} data-testid="recovery-kit">
       <h1 id={titleId} className="card__title">
@@ -231,6 +232,14 @@ function RecoveryKitView({ kit }: { readonly kit: RecoveryKit }) {
       <p className="fingerprint" data-testid="fingerprint">
         {kit.brokerWords.join(' ')}
       </p>
+      {!made.directoryPublished && (
+        <p className="field__error" data-testid="setup-directory-unpublished">
+          <Trans>
+            Your community's referral directory could not be published yet, so complainants see no support
+            organisations for now. Publish it from Settings, under Referral directory.
+          </Trans>
+        </p>
+      )}
       <div className="passphrase__actions">
         <DownloadKit kit={kit} />
         <button type="button" className="button button--primary" onClick={() => navigate('/broker')}>

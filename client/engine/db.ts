@@ -80,12 +80,28 @@ export interface DraftLockRow {
   readonly wrapped: PassphraseWrapped
 }
 
+/**
+ * A community's referral directory as last verified on this device: the signed head and every
+ * entry's exact text, so the next sync can take a diff and check the whole version again.
+ */
+export interface DirectoryRow {
+  readonly community: string
+  readonly version: number
+  readonly head: { readonly payload: string; readonly signature: string }
+  readonly entries: Readonly<Record<string, string>>
+  /** When the relay last answered a sync (ISO time). */
+  readonly syncedAt: string
+  /** The last version the relay served that this device refused, and why; kept until one verifies. */
+  readonly refused?: { readonly code: string; readonly at: string }
+}
+
 export type HeardDb = Dexie & {
   pins: EntityTable<Pin, 'community'>
   drafts: EntityTable<DraftRow, 'id'>
   outbox: EntityTable<OutboxRow, 'id'>
   keys: EntityTable<KeyRow, 'name'>
   locks: EntityTable<DraftLockRow, 'name'>
+  directories: EntityTable<DirectoryRow, 'community'>
 }
 
 export const DB_NAME = 'heard'
@@ -103,6 +119,8 @@ export function heardDb(): HeardDb {
   })
   // Version 2 adds the optional draft PIN; nothing existing changes shape.
   next.version(2).stores({ locks: '&name' })
+  // Version 3 adds the cached referral directory (issue #6).
+  next.version(3).stores({ directories: '&community' })
   db = next
   return next
 }

@@ -145,6 +145,8 @@ export async function requestPersistence(): Promise<StorageDurability> {
 
 export type { FollowUpKeys } from '../../shared/crypto'
 export { checkConfirmation, confirmationChallenge } from '../../shared/crypto'
+export type { DirectoryRefusal, DirectoryRefusalCode, DirectoryView } from './directory'
+export { loadDirectory } from './directory'
 export { prepareFollowUp } from './follow-up'
 export type { MailboxMessage, OpenedMailbox } from './mailbox'
 export { openMailbox, readMailbox, sendAnswer } from './mailbox'

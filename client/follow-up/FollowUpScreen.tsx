@@ -6,8 +6,8 @@ import { loadEngine } from '../app/engine'
 import { pathOf } from '../app/route'
 import type { FollowUpKeys, MailboxMessage } from '../engine'
 import { formatHour } from '../report/format-time'
-import { useCommunityTrust } from '../report/use-community-trust'
 import { onQuickExit } from '../safety/quick-exit'
+import { useCommunity } from '../support/use-community'
 
 type Problem =
   | { readonly kind: 'word_count'; readonly count: number }
@@ -28,7 +28,7 @@ export function FollowUpScreen({
   readonly linked: boolean
 }) {
   const { i18n } = useLingui()
-  const trust = useCommunityTrust(community)
+  const { trust } = useCommunity()
   const ids = { title: useId(), input: useId(), hint: useId(), answer: useId(), thread: useId() }
   const [passphrase, setPassphrase] = useState('')
   const [keys, setKeys] = useState<FollowUpKeys | null>(null)

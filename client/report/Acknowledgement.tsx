@@ -1,13 +1,31 @@
 import { useLingui } from '@lingui/react'
 import { Trans } from '@lingui/react/macro'
-import { useEffect, useId, useRef } from 'react'
+import { useEffect, useId, useMemo, useRef } from 'react'
+import { topicsForHarms } from '../../shared/directory/harm-topics'
+import type { HarmKind } from '../../shared/protocol/report-kinds'
 import { AppLink } from '../app/AppLink'
 import type { OutboxRow } from '../engine'
+import { Referrals } from '../support/Referrals'
 import { CrisisPanel } from './CrisisPanel'
 import { FollowUpPassphrase, type FollowUpPassphraseProps } from './FollowUpPassphrase'
 import { formatHour } from './format-time'
 import { LogCheckText } from './HeldCheck'
 import { ReportStatus } from './ReportStatus'
+
+/** What the referrals are matched on: from the form, and never sent. */
+export interface SupportNeeds {
+  /** ISO country code, or '' when not chosen. */
+  readonly country: string
+  /** The report's language as the person gave it (a code, a name, or ''). */
+  readonly language: string
+  readonly harms: readonly HarmKind[]
+}
+
+/** The report's language first when it looks like a language tag, then the browser's. */
+const languagesFor = (language: string): string[] => {
+  const own = language.trim()
+  return /^[a-z]{2,3}(?:-|$)/i.test(own) ? [own, ...navigator.languages] : [...navigator.languages]
+}
 
 export interface AcknowledgementProps {
   readonly row: OutboxRow | undefined
@@ -18,6 +36,9 @@ export interface AcknowledgementProps {
   readonly onConfirmed: () => void
   readonly onDone: () => void
   readonly followUpHref: string
+  readonly supportHref: string
+  readonly needs: SupportNeeds
+  readonly onCountryChange: (country: string) => void
 }
 
 /**
@@ -30,9 +51,19 @@ export function Acknowledgement(props: AcknowledgementProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [])
   const mustConfirm = props.followUp !== null && !props.confirmed
+  const { needs } = props
+  const languages = useMemo(() => languagesFor(needs.language), [needs.language])
+  const topics = useMemo(() => topicsForHarms(needs.harms), [needs.harms])
   return (
     <section className="ack" aria-labelledby={titleId} data-testid="acknowledgement">
-      {props.danger && <CrisisPanel contact={props.contact} />}
+      {props.danger && (
+        <CrisisPanel
+          contact={props.contact}
+          country={needs.country}
+          onCountryChange={props.onCountryChange}
+          harms={needs.harms}
+        />
+      )}
       <h2 id={titleId} className="ack__title" tabIndex={-1} ref={heading}>
         <Trans>Thank you. Your report is sealed for the community's brokers.</Trans>
       </h2>
@@ -108,14 +139,16 @@ export function Acknowledgement(props: AcknowledgementProps) {
         </div>
       )}
 
-      {!props.danger && props.contact && (
-        <div className="support">
-          <h3 className="ack__subtitle">
-            <Trans>Support</Trans>
-          </h3>
-          <p>{props.contact}</p>
-        </div>
-      )}
+      <Referrals
+        country={needs.country}
+        onCountryChange={props.onCountryChange}
+        languages={languages}
+        harms={topics}
+        contact={props.danger ? undefined : props.contact}
+        // Leaving this screen before the passphrase is kept would lose it for good.
+        browseHref={mustConfirm ? null : props.supportHref}
+        showNotice={!props.danger}
+      />
 
       <div className="ack__actions">
         <button

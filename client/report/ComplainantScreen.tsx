@@ -5,14 +5,14 @@ import { loadEngine } from '../app/engine'
 import { pathOf } from '../app/route'
 import type { DraftSummary, LockState, OutboxRow, StorageDurability } from '../engine'
 import { onQuickExit } from '../safety/quick-exit'
-import { Acknowledgement } from './Acknowledgement'
+import { useCommunity } from '../support/use-community'
+import { Acknowledgement, type SupportNeeds } from './Acknowledgement'
 import { CommunityCard } from './CommunityCard'
 import { ComposeForm } from './ComposeForm'
 import { CrisisPanel } from './CrisisPanel'
 import { MyReports } from './MyReports'
 import { canSend, EMPTY_FORM, isBlank, MIN_PIN_LENGTH, type ReportForm } from './report-form'
 import { suggestLanguage } from './suggest-language'
-import { useCommunityTrust } from './use-community-trust'
 
 const AUTOSAVE_MS = 3_000
 
@@ -25,6 +25,8 @@ interface Sent {
     readonly check: (answers: readonly { position: number; word: string }[]) => boolean
   } | null
   readonly confirmed: boolean
+  /** What the referrals are matched on; kept on this device only, like the form it came from. */
+  readonly needs: SupportNeeds
 }
 
 type Blocked = 'empty' | 'not-trusted' | 'failed' | null
@@ -37,8 +39,9 @@ export function ComplainantScreen({
   readonly community: string
   readonly linked: boolean
 }) {
-  const trust = useCommunityTrust(community)
-  const [form, setForm] = useState<ReportForm>(EMPTY_FORM)
+  const { trust, manifest, country, chooseCountry } = useCommunity()
+  // The country starts as the one chosen last on this device, or stated by the browser.
+  const [form, setForm] = useState<ReportForm>(() => ({ ...EMPTY_FORM, country }))
   const [draftId, setDraftId] = useState<string | null>(null)
   const [noTrace, setNoTrace] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -128,6 +131,8 @@ export function ComplainantScreen({
 
   const change = (next: ReportForm) => {
     if (next.language !== form.language) languageChosen.current = true
+    // Remembered for the crisis path, unless the person asked for no trace on this device.
+    if (next.country !== form.country) chooseCountry(next.country, { remember: !noTrace })
     dirty.current = true
     setBlocked(null)
     setForm(next)
@@ -176,9 +181,10 @@ export function ComplainantScreen({
             }
           : null,
         confirmed: false,
+        needs: { country: form.country, language: form.language, harms: form.harms },
       })
       dirty.current = false
-      setForm(EMPTY_FORM)
+      setForm({ ...EMPTY_FORM, country: form.country })
       languageChosen.current = false
       setDraftId(engine.drafts.newId())
       setSaved('idle')
@@ -208,9 +214,6 @@ export function ComplainantScreen({
     await refresh()
   }
 
-  const manifest =
-    trust.state === 'trusted' ? trust.manifest : trust.state === 'changed' ? trust.pinned : null
-
   if (sent) {
     const row = reports.find((r) => r.id === sent.id)
     return (
@@ -224,6 +227,12 @@ export function ComplainantScreen({
           onConfirmed={() => setSent({ ...sent, confirmed: true })}
           onDone={() => setSent(null)}
           followUpHref={pathOf(linked ? community : null, 'follow-up')}
+          supportHref={pathOf(linked ? community : null, 'support')}
+          needs={sent.needs}
+          onCountryChange={(next) => {
+            chooseCountry(next, { remember: !noTrace })
+            setSent({ ...sent, needs: { ...sent.needs, country: next } })
+          }}
         />
         {durability === 'best-effort' && row?.state !== 'stored' && <DurabilityNote />}
       </div>
@@ -232,7 +241,14 @@ export function ComplainantScreen({
 
   return (
     <div className="screen">
-      {form.danger === true && <CrisisPanel contact={manifest?.contact} />}
+      {form.danger === true && (
+        <CrisisPanel
+          contact={manifest?.contact}
+          country={form.country}
+          onCountryChange={(next) => change({ ...form, country: next })}
+          harms={form.harms}
+        />
+      )}
       <CommunityCard community={community} trust={trust} />
       <div ref={textArea}>
         <ComposeForm

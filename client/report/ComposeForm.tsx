@@ -1,6 +1,7 @@
 import { Trans, useLingui } from '@lingui/react/macro'
 import { useId } from 'react'
 import { HARM_KINDS, type HarmKind, REPORT_LIMITS, REPORTER_ROLES } from '../../shared/protocol/report-kinds'
+import { CountrySelect } from '../support/CountrySelect'
 import { HARM_LABELS, ROLE_LABELS } from './labels'
 import type { ReportForm } from './report-form'
 import { languageName } from './suggest-language'
@@ -140,6 +141,24 @@ export function ComposeForm(props: ComposeFormProps) {
         </div>
       </fieldset>
 
+      <div className="field">
+        <label className="field__label" htmlFor={ids.country}>
+          <Trans>Country you are in</Trans>
+        </label>
+        <p className="field__hint" id={ids.countryHint}>
+          <Trans>
+            It stays on this device and is only used to suggest support near you. It is not part of your
+            report.
+          </Trans>
+        </p>
+        <CountrySelect
+          id={ids.country}
+          value={form.country}
+          onChange={(value) => set('country', value)}
+          describedBy={ids.countryHint}
+        />
+      </div>
+
       <details className="more">
         <summary className="more__summary">
           <Trans>Add details: where, when, links, language</Trans>
@@ -182,14 +201,6 @@ export function ComposeForm(props: ComposeFormProps) {
             value={form.language}
             max={REPORT_LIMITS.language}
             onChange={(value) => set('language', value)}
-          />
-          <TextField
-            id={ids.country}
-            label={<Trans>Country you are in</Trans>}
-            hint={<Trans>Only used on this device, to suggest support near you. It is not sent.</Trans>}
-            value={form.country}
-            max={60}
-            onChange={(value) => set('country', value)}
           />
         </div>
       </details>

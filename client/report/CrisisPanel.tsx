@@ -1,12 +1,25 @@
 import { Trans } from '@lingui/react/macro'
-import { useId } from 'react'
+import { useId, useMemo } from 'react'
+import { topicsForHarms } from '../../shared/directory/harm-topics'
+import type { HarmKind } from '../../shared/protocol/report-kinds'
+import { CrisisContent } from '../support/CrisisContent'
 
 /**
- * Shown first when someone is in danger now: emergency services, then the community's own contact.
- * The matched crisis lines from the referral directory join this panel when the directory lands.
+ * Shown first when someone is in danger now: the emergency numbers for the country the person is
+ * in, the verified lines that answer at any hour (from the directory on this device), then the
+ * community's own contact.
  */
-export function CrisisPanel({ contact }: { readonly contact: string | undefined }) {
+export function CrisisPanel(props: {
+  readonly contact: string | undefined
+  readonly country: string
+  readonly onCountryChange: (country: string) => void
+  /** The report's harms, so the lines that fit come first. */
+  readonly harms: readonly HarmKind[]
+  /** Off where the same page already says what is wrong with the directory. */
+  readonly showNotice?: boolean
+}) {
   const titleId = useId()
+  const topics = useMemo(() => topicsForHarms(props.harms), [props.harms])
   return (
     <section className="crisis" aria-labelledby={titleId} data-testid="crisis-panel">
       <h2 id={titleId} className="crisis__title">
@@ -18,14 +31,14 @@ export function CrisisPanel({ contact }: { readonly contact: string | undefined 
           brokers read reports as soon as they can, but not around the clock.
         </Trans>
       </p>
-      {contact && (
-        <div className="crisis__contact">
-          <p className="crisis__label">
-            <Trans>This community's own safety contact</Trans>
-          </p>
-          <p className="crisis__text">{contact}</p>
-        </div>
-      )}
+      <CrisisContent
+        country={props.country}
+        onCountryChange={props.onCountryChange}
+        harms={topics}
+        contact={props.contact}
+        level={3}
+        showNotice={props.showNotice}
+      />
     </section>
   )
 }

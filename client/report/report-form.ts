@@ -12,6 +12,10 @@ export interface ReportForm {
   readonly harms: readonly HarmKind[]
   readonly where: string
   readonly when: string
+  /**
+   * ISO 3166-1 alpha-2 the person is in, '' if not chosen: for referrals and the crisis path. Kept
+   * in the draft on this device; the sealed report never carries it (seal-report.ts drops it).
+   */
   readonly country: string
   readonly language: string
   readonly links: string

@@ -7,12 +7,34 @@ export { CannedRollback, loadCanned, saveCanned } from './canned'
 export type { CaseEventView, CaseStatus, CaseView, ThreadMessage } from './cases'
 export { loadCases, readThread, recordChange, searchCases, sendReply } from './cases'
 export { brokerDb } from './db'
+export type { GlobalDirectoryView, PublishedDirectory } from './directory'
+export {
+  DirectoryChanged,
+  DirectoryInvalid,
+  DirectoryRollback,
+  directoryIssues,
+  loadGlobalDirectory,
+  loadPublishedDirectory,
+  NotDirectoryAdmin,
+  nextEntries,
+  publishDirectory,
+} from './directory'
+export type { DirectorySummary, EntryChange, EntryChanges } from './directory-review'
+export {
+  communityChanges,
+  communityOrganizations,
+  globalChanges,
+  globalOrganizations,
+  hasChanges,
+  summarize,
+} from './directory-review'
 export { grantHistory } from './grants'
 export type { LogStatus } from './log-audit'
 export { logStatus } from './log-audit'
 export type { RecoveryKit, RestoreResult } from './recovery-kit'
 export { recoveryKitOf, restoreFromKit } from './recovery-kit'
 export { AUTO_LOCK_CHOICES, currentSettings, saveSettings } from './settings'
+export type { CreatedCommunity } from './setup'
 export { createCommunity, MIN_PASSPHRASE_LENGTH } from './setup'
 export { sync } from './sync'
 export type { UnlockResult } from './vault'
@@ -28,6 +50,6 @@ export async function identities(): Promise<{ community: string; brokerName: str
   }))
 }
 export { membership } from './manifest'
-export { RelayRefusal } from './relay'
+export { RelayRefusal, RelayUnreachable } from './relay'
 export type { JoinRequest } from './team'
 export { addBroker, parseJoinRequest, removeBroker, requestToJoin, wordsOf } from './team'

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/crypto'
 import { brokerEntry, type Manifest, signManifest } from '../../../shared/protocol'
 import { brokerDb, type IdentityRow } from './db'
+import { publishFirstDirectory } from './directory'
 import { relayLogKey } from './log-key'
 import { type RecoveryKit, recoveryKitOf } from './recovery-kit'
 import { communityUrl, relayFetch } from './relay'
@@ -30,7 +31,13 @@ export interface NewCommunity {
 
 export const MIN_PASSPHRASE_LENGTH = 12
 
-export async function createCommunity(input: NewCommunity): Promise<RecoveryKit> {
+export interface CreatedCommunity {
+  readonly kit: RecoveryKit
+  /** Whether directory version 1 (Heard's global directory) was published; if not, Settings offers it. */
+  readonly directoryPublished: boolean
+}
+
+export async function createCommunity(input: NewCommunity): Promise<CreatedCommunity> {
   const root = generateSignKeyPair()
   const box = generateBoxKeyPair()
   const sign = generateSignKeyPair()
@@ -66,5 +73,7 @@ export async function createCommunity(input: NewCommunity): Promise<RecoveryKit>
   })
   await brokerDb().identities.put(identity)
   adopt(identity, secrets)
-  return recoveryKitOf(identity)
+  // The community exists now, whatever happens to its directory: a failure here is only reported.
+  const directoryPublished = await publishFirstDirectory(manifest)
+  return { kit: recoveryKitOf(identity), directoryPublished }
 }

@@ -7,6 +7,7 @@ import { parseDirectoryFile, parseEmergencyNumbersFile } from '../directory'
 import {
   applyDirectoryDiff,
   communityEntries,
+  DirectoryPublishSchema,
   DirectorySyncSchema,
   diffEntries,
   globalEntries,
@@ -16,6 +17,7 @@ import {
   verifyDirectory,
 } from './directory.schema'
 import { ProtocolError } from './errors'
+import { validationError } from './fields'
 
 const codeOf = (fn: () => unknown): string => {
   try {
@@ -150,6 +152,20 @@ describe('signed directory versions', () => {
         expect(codeOf(() => verifyDirectory(signed, global, expect_))).not.toBe('accepted')
       }),
     )
+  })
+
+  it('never echoes a key it refuses in the issues', () => {
+    const result = v.safeParse(DirectoryPublishSchema, {
+      from: null,
+      head: { payload: 'AA', signature: toBase64url(new Uint8Array(64)) },
+      put: { 'canary-<script>': '{}' },
+      removed: [],
+    })
+    expect(result.success).toBe(false)
+    if (result.success) return
+    const described = JSON.stringify(validationError(result.issues).issues)
+    expect(described).not.toContain('canary')
+    expect(described).toContain('put.(key)')
   })
 
   it('property: garbage entries are refused with invalid_directory, never a crash', () => {

@@ -59,10 +59,19 @@ export function validationError(
   return new ProtocolError(specific ?? fallback, describeIssues(issues))
 }
 
+/** Field names as schemas spell them (`community`, `service_areas`); a client's key may be anything. */
+const SCHEMA_KEY = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/
+
 /** Flatten valibot issues into path + rule, dropping the values they carry. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): { path: string; rule: string }[] {
   return issues.slice(0, 10).map((issue) => {
-    const keys = (issue.path ?? []).map((p) => String(p.key))
+    // A record's keys (directory entries) are the client's own text: only schema field names and
+    // list positions are echoed, anything else is `(key)`.
+    const keys = (issue.path ?? []).map((p) =>
+      typeof p.key === 'number' || (typeof p.key === 'string' && SCHEMA_KEY.test(p.key))
+        ? String(p.key)
+        : '(key)',
+    )
     // An unknown-key issue's last path segment is the client's own key: never echo it.
     if (issue.type === 'strict_object')
       return { path: keys.slice(0, -1).join('.') || '(root)', rule: 'unknown field' }

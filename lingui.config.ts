@@ -6,7 +6,7 @@ import { defineConfig } from '@lingui/cli'
  */
 export default defineConfig({
   sourceLocale: 'en',
-  locales: ['en'],
+  locales: ['en', 'es', 'fr', 'de', 'pt', 'ru', 'ar', 'fa', 'he', 'hi', 'id', 'zh-Hans', 'sw'],
   fallbackLocales: { default: 'en' },
   catalogs: [{ path: '<rootDir>/locales/{locale}/messages', include: ['client'], exclude: ['**/*.test.ts'] }],
   format: 'po',

@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url'
 import { lingui } from '@lingui/vite-plugin'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+// With extensions: the config and what it imports must load in Node as they are (Vite's native loader).
+import { provenancePlugin } from './scripts/vite-plugin-provenance.ts'
+import { translationGuidePlugin } from './scripts/vite-plugin-translation-guide.ts'
 
 /**
  * The PWA build. Everything the app needs ships from the relay's own origin (the relay's CSP allows
@@ -11,6 +15,8 @@ export default defineConfig({
   plugins: [
     react({ babel: { plugins: ['@lingui/babel-plugin-lingui-macro'] } }),
     lingui(),
+    provenancePlugin(fileURLToPath(new URL('locales', import.meta.url))),
+    translationGuidePlugin(fileURLToPath(new URL('docs/translating.md', import.meta.url))),
     VitePWA({
       // The app registers the worker itself (client/pwa/) so an update waits for the person's consent.
       injectRegister: false,
@@ -41,8 +47,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The plugin adds manifest.webmanifest itself.
-        globPatterns: ['**/*.{html,js,css,png,svg,woff2}'],
+        // The plugin adds manifest.webmanifest itself. Every catalog is a js chunk, so a language
+        // switch works offline; `txt` is the translation guide (scripts/vite-plugin-translation-guide.ts).
+        globPatterns: ['**/*.{html,js,css,png,svg,woff2,txt}'],
         navigateFallback: 'index.html',
         // API answers are never the app shell, online or off.
         navigateFallbackDenylist: [/^\/api\//],

@@ -3,7 +3,8 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import { activateLocale, i18n } from './i18n/activate'
-import { pickLocale } from './i18n/locales'
+import { SOURCE_LOCALE } from './i18n/locales'
+import { initialLocale } from './i18n/remembered'
 import { startServiceWorker } from './pwa/service-worker'
 import './styles/tokens.css'
 import './styles/base.css'
@@ -15,7 +16,13 @@ import './styles/support.css'
 async function main(): Promise<void> {
   const root = document.getElementById('root')
   if (!root) throw new Error('index.html has no #root element')
-  await activateLocale(pickLocale(navigator.languages))
+  const locale = initialLocale()
+  // A catalog that cannot be fetched (offline before the worker finished precaching, say) should
+  // not leave a blank page: English, the source, is tried once instead.
+  await activateLocale(locale).catch((error: unknown) => {
+    if (locale === SOURCE_LOCALE) throw error
+    return activateLocale(SOURCE_LOCALE)
+  })
   createRoot(root).render(
     <StrictMode>
       <I18nProvider i18n={i18n}>

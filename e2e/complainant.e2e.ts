@@ -240,17 +240,83 @@ describe('complainant app', () => {
     await text.fill('Hola')
     await page.getByText('Add details: where, when, links, language').click()
     const language = page.getByLabel('Language of your report')
+    expect(await language.getAttribute('data-testid')).toBe('report-language')
+    // What the report will carry; the box shows the language by name.
+    const stored = () => language.getAttribute('data-value')
     await page.waitForTimeout(1_500)
-    expect(await language.inputValue(), 'a few words get no guess').toBe('')
+    expect(await stored(), 'a few words get no guess').toBe('')
     await text.fill('Me están acosando en la página de discusión desde hace varias semanas y tengo miedo.')
-    await expect.poll(() => language.inputValue(), { timeout: 10_000 }).toBe('es')
+    await expect.poll(stored, { timeout: 10_000 }).toBe('es')
     await page.getByText('Heard suggests Spanish, from your text.').waitFor()
+    expect(await language.inputValue()).toBe('español — Spanish')
     await language.fill('ca')
     await text.fill(
       'Me están acosando en la página de discusión desde hace varias semanas. Ayuda, por favor.',
     )
     await page.waitForTimeout(1_500)
-    expect(await language.inputValue()).toBe('ca')
+    expect(await stored()).toBe('ca')
+    await context.close()
+  })
+
+  it('offers every Wikipedia language by autonym and by name, with the keyboard, and keeps a language not on the list', async () => {
+    const context = await newContext(browser)
+    const watch = await watchContext(context, relay.origin)
+    const page = await context.newPage()
+    const listFetches: string[] = []
+    page.on('request', (request) => {
+      if (/\/wikipedia-languages-[^/]*\.js$/.test(request.url())) listFetches.push(request.url())
+    })
+    await openPinned(page)
+    await page.getByText('Add details: where, when, links, language').click()
+    const language = page.getByTestId('report-language')
+    const options = page.getByTestId('report-language-option')
+    const stored = () => language.getAttribute('data-value')
+    expect(await language.getAttribute('aria-expanded')).toBe('false')
+    // The list is a chunk of its own, off the first screen: the page asks for it only now.
+    expect(listFetches).toEqual([])
+
+    // Alemannic by its autonym, chosen with the arrow keys and Enter: als.wikipedia.org is gsw.
+    await language.focus()
+    await page.keyboard.type('alem')
+    await options.first().waitFor()
+    expect(listFetches).toHaveLength(1)
+    expect(await language.getAttribute('aria-expanded')).toBe('true')
+    expect(await options.first().getAttribute('data-code')).toBe('als')
+    await page.keyboard.press('ArrowDown')
+    const active = await language.getAttribute('aria-activedescendant')
+    expect(active).toBe(await options.first().getAttribute('id'))
+    expect(await options.first().getAttribute('aria-selected')).toBe('true')
+    expect(await options.first().locator('[lang="gsw"]').textContent()).toBe('Alemannisch')
+    await page.keyboard.press('Enter')
+    expect(await stored()).toBe('gsw')
+    // "— Swiss German" follows only where the browser can name gsw (Chromium's ICU data cannot).
+    expect(await language.inputValue()).toMatch(/^Alemannisch( — Swiss German)?$/)
+    expect(await language.getAttribute('aria-expanded')).toBe('false')
+
+    // By the name in the UI language, folding case and accents; Escape closes the list.
+    await language.fill('GERMAN')
+    await options.first().waitFor()
+    expect(await options.evaluateAll((all) => all.map((o) => o.getAttribute('data-code')))).toContain('de')
+    // The whole list, from an empty box and the Down arrow, with the first language active.
+    await language.fill('')
+    await page.keyboard.press('ArrowDown')
+    expect(await options.count()).toBeGreaterThan(330)
+    expect(await options.first().getAttribute('aria-selected')).toBe('true')
+    const violations = await checkBothWidths(page, 'report-language-picker', [390])
+    await language.focus()
+    await page.keyboard.press('Escape')
+    expect(await language.getAttribute('aria-expanded')).toBe('false')
+
+    // A language not on the list is kept as the person wrote it.
+    await language.fill('Ngiemboon')
+    await page.getByText('Other language: “Ngiemboon”').waitFor()
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('Enter')
+    expect(await stored()).toBe('Ngiemboon')
+    expect(await language.inputValue()).toBe('Ngiemboon')
+
+    expect(violations, readable(violations)).toEqual([])
+    expect(watch.problems(), readable(watch.problems())).toEqual([])
     await context.close()
   })
 

@@ -51,6 +51,16 @@ const organizations = parseDirectoryFile(
 const numbersOf = (country: string): string[] =>
   ((emergency.find((e) => e.country === country) as EmergencyCountry).numbers ?? []).map((n) => n.number)
 
+/**
+ * A browser that asks for German (Germany), with English chosen in the app's language switcher: the
+ * country comes from the browser's locale, the screens stay in the words this test looks for.
+ */
+async function germanBrowserInEnglish(browser: Browser): Promise<BrowserContext> {
+  const context = await newContext(browser, { locale: 'de-DE' })
+  await context.addInitScript(() => localStorage.setItem('heard.locale', 'en'))
+  return context
+}
+
 /** Every request a context makes to the relay, with its body. */
 function recordRequests(context: BrowserContext): Request[] {
   const seen: Request[] = []
@@ -100,7 +110,7 @@ describe('referral directory and crisis path in the apps', () => {
 
   it('offline after the first visit: the crisis path gives each country its own emergency numbers', async () => {
     // The browser says German (Germany): the crisis path starts there without asking.
-    const context = await newContext(browser, { locale: 'de-DE' })
+    const context = await germanBrowserInEnglish(browser)
     const requests = recordRequests(context)
     const page = await context.newPage()
     await page.goto(`${relay.url}/c/${community}`)
@@ -130,7 +140,7 @@ describe('referral directory and crisis path in the apps', () => {
   })
 
   it("the acknowledgement's referrals match the report's country, language and harms; the relay never learns them", async () => {
-    const context = await newContext(browser, { locale: 'de-DE' })
+    const context = await germanBrowserInEnglish(browser)
     const requests = recordRequests(context)
     const page = await context.newPage()
     await page.goto(`${relay.url}/c/${community}`)

@@ -11,10 +11,15 @@ export const RESOURCES = path.join(ROOT, 'resources')
  * path biome should assume, which picks its JSON settings.
  */
 export function formatJson(value: unknown, file: string): string {
+  return formatJsonText(`${JSON.stringify(value, null, 2)}\n`, file)
+}
+
+/** The same for JSON text laid out by the caller: biome keeps an object on one line if it was. */
+export function formatJsonText(text: string, file: string): string {
   const run = spawnSync(
     path.join(ROOT, 'node_modules', '.bin', 'biome'),
     ['format', `--stdin-file-path=${path.relative(ROOT, file)}`],
-    { cwd: ROOT, input: `${JSON.stringify(value, null, 2)}\n`, encoding: 'utf8' },
+    { cwd: ROOT, input: text, encoding: 'utf8' },
   )
   if (run.status !== 0) throw new Error(`biome could not format ${file}: ${run.stderr}`)
   return run.stdout

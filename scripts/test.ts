@@ -2,7 +2,8 @@
  * `npm test`: every check CI runs, in order, with one closing line `N passed, N failed`.
  * typecheck, lint, the referral-data check (resources:check) and the PWA build count as one test
  * each; vitest's unit, integration (SQLite and PostgreSQL) and e2e (Chromium) projects count test
- * by test. A skipped test counts as failed: nothing here may skip in silence.
+ * by test. A skipped test counts as failed: nothing here may skip in silence. The translation
+ * status (i18n:status) is printed for information and counts neither way.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -25,10 +26,17 @@ function step(name: string, command: string, args: string[]): boolean {
   return ok
 }
 
+/** Printed for the reader; its outcome is not a test. */
+function info(name: string, command: string, args: string[]): void {
+  console.log(`\n── ${name} (for information, not counted): ${path.basename(command)} ${args.join(' ')}`)
+  spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+}
+
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 step('lint and format', bin('biome'), ['ci', '.'])
 step('resources:check', bin('tsx'), ['scripts/check-resources.ts'])
 step('build the PWA', bin('vite'), ['build', '--logLevel', 'warn'])
+info('i18n:status', bin('tsx'), ['scripts/i18n-status.ts'])
 
 const reportDir = path.join(root, '.test-tmp')
 const report = path.join(reportDir, 'vitest.json')

@@ -1,11 +1,13 @@
 import { Trans } from '@lingui/react/macro'
 import type { ReactNode } from 'react'
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher'
 import { QuickExit } from '../safety/QuickExit'
 import { Mark } from './Mark'
 
 /**
  * The app's name, what it is in one sentence, and the community a link points to, if any. Quick
- * exit is always there; a community's screens add the crisis button right under it (`crisis`).
+ * exit is always there; a community's screens add the crisis button right under it (`crisis`). The
+ * language switcher closes it: near the top, for a person who cannot read the language shown.
  */
 export function Masthead({
   community,
@@ -40,6 +42,7 @@ export function Masthead({
             </Trans>
           </p>
         )}
+        <LanguageSwitcher className="masthead__language" />
       </div>
     </header>
   )

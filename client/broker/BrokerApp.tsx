@@ -1,6 +1,8 @@
 import { Trans, useLingui } from '@lingui/react/macro'
 import { useEffect, useState } from 'react'
 import { Mark } from '../app/Mark'
+import { SiteFooter } from '../app/SiteFooter'
+import { LanguageSwitcher } from '../i18n/LanguageSwitcher'
 import '../styles/broker.css'
 import { Console } from './Console'
 import { identities, lock, touch } from './engine'
@@ -45,16 +47,19 @@ export default function BrokerApp({ setup }: { readonly setup: boolean }) {
               <Trans>Heard · broker console</Trans>
             </span>
           </div>
-          {vault && (
-            <div className="broker-bar__who">
-              <span>
-                {vault.identity.brokerName} · {vault.community}
-              </span>
-              <button type="button" className="button button--quiet broker-bar__lock" onClick={lock}>
-                <Trans>Lock</Trans>
-              </button>
-            </div>
-          )}
+          <div className="broker-bar__end">
+            {vault && (
+              <div className="broker-bar__who">
+                <span>
+                  {vault.identity.brokerName} · {vault.community}
+                </span>
+                <button type="button" className="button button--quiet broker-bar__lock" onClick={lock}>
+                  <Trans>Lock</Trans>
+                </button>
+              </div>
+            )}
+            <LanguageSwitcher />
+          </div>
         </div>
       </header>
       <main className="broker-main">
@@ -84,6 +89,7 @@ export default function BrokerApp({ setup }: { readonly setup: boolean }) {
           <Unlock identities={known} />
         )}
       </main>
+      <SiteFooter />
     </div>
   )
 }

@@ -3,6 +3,7 @@ import { useId } from 'react'
 import { HARM_KINDS, type HarmKind, REPORT_LIMITS, REPORTER_ROLES } from '../../shared/protocol/report-kinds'
 import { CountrySelect } from '../support/CountrySelect'
 import { HARM_LABELS, ROLE_LABELS } from './labels'
+import { ReportLanguagePicker } from './ReportLanguagePicker'
 import type { ReportForm } from './report-form'
 import { languageName } from './suggest-language'
 
@@ -36,6 +37,7 @@ export function ComposeForm(props: ComposeFormProps) {
     when: useId(),
     links: useId(),
     language: useId(),
+    languageHint: useId(),
     country: useId(),
     countryHint: useId(),
     followUpHint: useId(),
@@ -188,20 +190,27 @@ export function ComposeForm(props: ComposeFormProps) {
             multiline
             onChange={(value) => set('links', value)}
           />
-          <TextField
-            id={ids.language}
-            label={<Trans>Language of your report</Trans>}
-            hint={
-              languageLabel ? (
+          <div className="field">
+            <label className="field__label" htmlFor={ids.language}>
+              <Trans>Language of your report</Trans>
+            </label>
+            <p className="field__hint" id={ids.languageHint}>
+              {languageLabel ? (
                 <Trans>Heard suggests {languageLabel}, from your text. Change it if that is wrong.</Trans>
               ) : (
-                <Trans>A name or a code such as “es”. It helps the brokers find someone who reads it.</Trans>
-              )
-            }
-            value={form.language}
-            max={REPORT_LIMITS.language}
-            onChange={(value) => set('language', value)}
-          />
+                <Trans>
+                  Search by name or code, or write any language's name. It helps the brokers find someone who
+                  reads it.
+                </Trans>
+              )}
+            </p>
+            <ReportLanguagePicker
+              id={ids.language}
+              value={form.language}
+              onChange={(value) => set('language', value)}
+              describedBy={ids.languageHint}
+            />
+          </div>
         </div>
       </details>
 

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS } from '../report/labels'
-import { CannedEditor } from './CannedEditor'
+import { CannedEditor, languageName } from './CannedEditor'
 import { CaseDetail } from './CaseDetail'
 import { DeadlineTags } from './DeadlineTags'
 import { DirectorySettings } from './DirectorySettings'
@@ -29,15 +29,20 @@ const ROWS = 100
 
 type Filter = 'open' | 'mine' | 'all' | CaseStatus
 
+/** The language filter's value for reports that name no language (no tag can be empty). */
+const NO_LANGUAGE = '-'
+
 /** The inbox: sync, filter and search on this device, then one case at a time. */
 export function Console() {
   const { t, i18n } = useLingui()
-  const ids = { inbox: useId(), search: useId(), filter: useId() }
+  const ids = { inbox: useId(), search: useId(), filter: useId(), language: useId() }
   const [cases, setCases] = useState<readonly CaseView[]>([])
   const [manifest, setManifest] = useState<Manifest | null>(null)
   const [syncing, setSyncing] = useState<'idle' | 'syncing' | 'failed'>('idle')
   const [query, setQuery] = useState('')
   const [filter, setFilter] = useState<Filter>('open')
+  /** A report language to show only, NO_LANGUAGE for reports that name none, '' for all. */
+  const [language, setLanguage] = useState('')
   const [selected, setSelected] = useState<string | null>(null)
   // A long inbox is shown a screenful at a time: drawing 10,000 rows would take seconds.
   const [shown, setShown] = useState(ROWS)
@@ -103,9 +108,20 @@ export function Console() {
             : filter === 'mine'
               ? c.assignee === me && c.status !== 'closed'
               : c.status === filter)) &&
-        (!hits || hits.has(c.id)),
+        (!hits || hits.has(c.id)) &&
+        (language === '' || (c.report?.language || NO_LANGUAGE) === language),
     )
-  }, [cases, filter, query, me])
+  }, [cases, filter, query, me, language])
+  // Every language reports came in, with how many: a language nobody on the team reads still
+  // shows here, which is how a community learns that its speakers are asking for help.
+  const languages = useMemo(() => {
+    const counts = new Map<string, number>()
+    for (const c of cases) {
+      const l = c.report?.language || NO_LANGUAGE
+      counts.set(l, (counts.get(l) ?? 0) + 1)
+    }
+    return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  }, [cases])
   const current = cases.find((c) => c.id === selected) ?? null
   const nameOf = (signKey: string) =>
     manifest?.brokers.find((b) => b.signKey === signKey)?.name ?? t`a former broker`
@@ -222,6 +238,31 @@ export function Console() {
             <option value="closed">{t`Closed`}</option>
           </select>
         </div>
+        <div className="field">
+          <label className="field__label" htmlFor={ids.language}>
+            <Trans>Report language</Trans>
+          </label>
+          <select
+            id={ids.language}
+            className="field__input"
+            value={language}
+            data-testid="inbox-language"
+            onChange={(e) => {
+              setLanguage(e.target.value)
+              setShown(ROWS)
+            }}
+          >
+            <option value="">{t`All languages`}</option>
+            {languages.map(([tag, count]) => {
+              const name = tag === NO_LANGUAGE ? t`Not given` : languageName(tag, i18n.locale)
+              return (
+                <option key={tag} value={tag}>
+                  {t`${name}: ${count}`}
+                </option>
+              )
+            })}
+          </select>
+        </div>
       </div>
       {visible.length === 0 ? (
         <p className="inbox__empty">
@@ -252,7 +293,11 @@ export function Console() {
                       {t(HARM_LABELS[h])}
                     </span>
                   ))}
-                  {c.report?.language && <span className="tag">{c.report.language}</span>}
+                  {c.report?.language && (
+                    <span className="tag" data-testid="inbox-language-tag">
+                      {languageName(c.report.language, i18n.locale)}
+                    </span>
+                  )}
                   {c.assignee && (
                     <span className="tag tag--quiet">
                       {c.assignee === me ? (

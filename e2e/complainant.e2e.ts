@@ -336,7 +336,15 @@ describe('complainant app', () => {
         await page.keyboard.press('Escape')
       }
       await page.waitForURL(exitUrl)
-      expect(await page.content()).not.toContain(canary)
+      // The exit page may still be arriving when its URL is committed: read it once it has.
+      let html: string | null = null
+      await expect
+        .poll(async () => {
+          html = await page.content().catch(() => null)
+          return html !== null
+        })
+        .toBe(true)
+      expect(html).not.toContain(canary)
       const back = await page.goBack().catch(() => null)
       expect(back === null || !back.url().startsWith(relay.url), `${how}: Back returns to Heard`).toBe(true)
       await page.close()

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -18,7 +17,7 @@ import { match, prepareDirectory, type ServiceMatch } from '../shared/directory/
 import { DIRECTORY_SIGNING_DOMAIN, type DirectoryHead } from '../shared/protocol'
 import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
-import { DIST_DIR } from './relay'
+import { DIST_DIR, freePort } from './relay'
 import { waitForOfflineReady } from './service-worker'
 import { keepPassphrase, setUpCommunity } from './steps'
 
@@ -31,16 +30,6 @@ import { keepPassphrase, setUpCommunity } from './steps'
  * altered behind the relay's back is refused with a visible message, on a first visit and on a
  * device that holds a good copy.
  */
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 
 const emergency = parseEmergencyNumbersFile(
   JSON.parse(readFileSync('resources/emergency-numbers.json', 'utf8')),

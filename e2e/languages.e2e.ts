@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -9,7 +8,7 @@ import { type RelayProcess, startRelay } from '../server/test/relay-process'
 import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
 import { watchContext } from './page-watch'
-import { DIST_DIR } from './relay'
+import { DIST_DIR, freePort } from './relay'
 import { waitForOfflineReady } from './service-worker'
 import { setUpCommunity } from './steps'
 
@@ -28,16 +27,6 @@ const LOCALES = [
   { locale: 'zh-Hans', dir: 'ltr', browser: 'zh-CN' },
   { locale: 'hi', dir: 'ltr' },
 ] as const
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 
 /** msgid → msgstr of a locale's catalog. */
 function readCatalog(locale: string): Map<string, string> {

@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startRelay, tokenOfSetupLink } from '../server/test/relay-process'
@@ -88,3 +89,14 @@ export async function startBuiltRelay(options: { copy?: boolean } = {}): Promise
     throw error
   }
 }
+
+/** A TCP port free on loopback now, for a relay a test restarts on the same address. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })

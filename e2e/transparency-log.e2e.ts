@@ -1,5 +1,4 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -10,7 +9,7 @@ import { type RelayProcess, startRelay } from '../server/test/relay-process'
 import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
 import { watchContext } from './page-watch'
-import { DIST_DIR } from './relay'
+import { DIST_DIR, freePort } from './relay'
 import { keepPassphrase, setUpCommunity } from './steps'
 
 /**
@@ -21,16 +20,6 @@ import { keepPassphrase, setUpCommunity } from './steps'
  * the broker console's sync raises an alarm naming each, and the complainant's check says what
  * happened to their report.
  */
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 
 describe('transparency log in the apps', () => {
   let browser: Browser

@@ -19,7 +19,7 @@ import { launchBrowser, newContext } from './browser'
 import { checkBothWidths, readable } from './checks'
 import { DIST_DIR, freePort } from './relay'
 import { waitForOfflineReady } from './service-worker'
-import { keepPassphrase, setUpCommunity } from './steps'
+import { keepPassphrase, setUpCommunityOnRelay } from './steps'
 
 /**
  * Issue #6 through the apps, in Chromium against the real relay on SQLite: the admin's setup
@@ -71,16 +71,12 @@ describe('referral directory and crisis path in the apps', () => {
     dataDir = path.join(scratch, 'data')
     const env = { DATA_DIR: dataDir, STATIC_DIR: DIST_DIR, PORT: String(await freePort()) }
     ;[relay, browser] = await Promise.all([startRelay(env), launchBrowser()])
-    const admin = await (await newContext(browser)).newPage()
-    if (!relay.setupUrl) throw new Error('the fresh relay printed no setup link')
-    await admin.goto(relay.setupUrl)
-    await setUpCommunity(admin, {
+    await setUpCommunityOnRelay(browser, relay.setupUrl, {
       community,
       name: 'Directory Wiki',
       broker: 'Ada',
       passphrase: 'correct horse battery staple directory',
     })
-    await admin.context().close()
   })
 
   afterAll(async () => {

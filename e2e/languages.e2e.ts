@@ -10,7 +10,7 @@ import { checkBothWidths, readable } from './checks'
 import { watchContext } from './page-watch'
 import { DIST_DIR, freePort } from './relay'
 import { waitForOfflineReady } from './service-worker'
-import { setUpCommunity } from './steps'
+import { setUpCommunityOnRelay } from './steps'
 
 /**
  * Issue #7 through the complainant's screens, in Chromium: for each right-to-left language and the
@@ -98,16 +98,12 @@ describe('the complainant path in every language the issue names', () => {
   beforeAll(async () => {
     const env = { DATA_DIR: path.join(scratch, 'data'), STATIC_DIR: DIST_DIR, PORT: String(await freePort()) }
     ;[relay, browser] = await Promise.all([startRelay(env), launchBrowser()])
-    const admin = await (await newContext(browser)).newPage()
-    if (!relay.setupUrl) throw new Error('the fresh relay printed no setup link')
-    await admin.goto(relay.setupUrl)
-    await setUpCommunity(admin, {
+    await setUpCommunityOnRelay(browser, relay.setupUrl, {
       community,
       name: 'Many Tongues Wiki',
       broker: 'Ada',
       passphrase: 'correct horse battery staple tongues',
     })
-    await admin.context().close()
   })
 
   afterAll(async () => {

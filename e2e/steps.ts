@@ -36,6 +36,23 @@ export async function setUpCommunity(
   await page.getByTestId('recovery-kit').waitFor({ timeout: 30_000 })
 }
 
+/** An admin, in a fresh browser context, opens a fresh relay's setup link and creates `community`. */
+export async function setUpCommunityOnRelay(
+  browser: Browser,
+  setupUrl: string | null | undefined,
+  options: { community: string; name: string; broker: string; passphrase: string },
+): Promise<void> {
+  if (!setupUrl) throw new Error('the fresh relay printed no setup link')
+  const context = await newContext(browser)
+  try {
+    const admin = await context.newPage()
+    await admin.goto(setupUrl)
+    await setUpCommunity(admin, options)
+  } finally {
+    await context.close()
+  }
+}
+
 /**
  * A complainant, in a fresh browser context, sends `text` to `community` with follow-up on and
  * waits until the relay stored it. Returns the follow-up words.

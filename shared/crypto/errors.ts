@@ -21,6 +21,14 @@ export const CryptoErrorCode = {
   pinUnexpected: 'pin_unexpected',
   /** The device key opened the data, the PIN key did not: the PIN is wrong. */
   wrongPin: 'wrong_pin',
+  /** An attachment chunk that is not where it claims to be: wrong length, index or count. */
+  badChunk: 'bad_chunk',
+  /** An attachment chunk that failed authentication: altered, or moved from another place or file. */
+  chunkFailed: 'chunk_failed',
+  /** Fewer chunks than the sealed report promised: the upload is unfinished or chunks were dropped. */
+  attachmentIncomplete: 'attachment_incomplete',
+  /** Every chunk opened, but the file is not the one the sealed report names. */
+  attachmentHashMismatch: 'attachment_hash_mismatch',
 } as const
 export type CryptoErrorCode = (typeof CryptoErrorCode)[keyof typeof CryptoErrorCode]
 

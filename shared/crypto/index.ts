@@ -3,6 +3,7 @@
  * tweetnacl, @noble/* or node:crypto (an architecture test enforces it).
  */
 export * from './at-rest'
+export * from './attachment'
 export * from './bytes'
 export * from './envelope'
 export * from './errors'

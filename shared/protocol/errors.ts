@@ -134,6 +134,40 @@ export const ERRORS = {
       "The envelope is not sealed to any of the community's current brokers; fetch the manifest and seal again.",
   },
   id_conflict: { status: 409, message: 'An envelope with this id but different contents is already stored.' },
+  invalid_file: {
+    status: 400,
+    message: 'A file id is 16 bytes as canonical unpadded base64url (22 characters).',
+  },
+  invalid_chunk_index: {
+    status: 400,
+    message: 'A chunk index is a non-negative integer within the file size limit.',
+  },
+  invalid_chunk: {
+    status: 400,
+    message: 'The body is not an attachment chunk envelope (v1): see docs/protocol.md 7.12.',
+  },
+  chunk_mismatch: {
+    status: 400,
+    message: 'The chunk envelope names another file or index than the URL.',
+  },
+  chunk_out_of_range: {
+    status: 409,
+    message: 'This file already has a last chunk before this index, or chunks after this one marked last.',
+  },
+  chunk_conflict: { status: 409, message: 'A different chunk is already stored at this place in this file.' },
+  file_in_other_report: { status: 409, message: 'This file id already belongs to another report.' },
+  attachment_limit_exceeded: {
+    status: 413,
+    message: "This chunk would take the report's attachments past the community's limit per report.",
+  },
+  storage_full: {
+    status: 507,
+    message: "The community's attachment storage is full; nothing was stored. Keep the file and retry later.",
+  },
+  unsupported_chunk_media_type: {
+    status: 415,
+    message: 'Send an attachment chunk as application/octet-stream.',
+  },
   not_found: { status: 404, message: 'There is no such API route.' },
   method_not_allowed: { status: 405, message: 'This API route does not accept that method.' },
   internal: { status: 500, message: 'The relay failed; nothing was stored. Retry later.' },

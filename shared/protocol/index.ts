@@ -1,4 +1,5 @@
 export * from './api.schema'
+export * from './attachment.schema'
 export * from './canned-responses.schema'
 export * from './case-event.schema'
 export * from './community-id'

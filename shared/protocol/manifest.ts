@@ -4,6 +4,7 @@ import {
   fingerprintOf,
   fromUtf8,
   KEY_BYTES,
+  MAX_ATTACHMENT_BYTES,
   SIGNATURE_BYTES,
   type SignPublicKey,
   type SignSecretKey,
@@ -25,6 +26,8 @@ import { b64, b64Bounded, communityId, decodeField, displayText, validationError
 export const MANIFEST_SIGNING_DOMAIN = 'heard/manifest/v1' // must not change
 export const MAX_MANIFEST_BYTES = 64 * 1024
 export const MAX_BROKERS = 50
+/** What a community allows per report when its manifest says nothing: 25 MiB. */
+export const DEFAULT_ATTACHMENT_LIMIT_BYTES = 25 * 1024 * 1024
 
 const BrokerEntrySchema = v.strictObject({
   name: displayText(120),
@@ -69,6 +72,18 @@ export const ManifestV1Schema = v.strictObject({
    * later without a new manifest signed by the root. Absent from manifests made before the log.
    */
   logKey: v.optional(b64(KEY_BYTES)),
+  /**
+   * The most attachment bytes (padded, as stored) one report may carry; 0 turns attachments off.
+   * Absent: DEFAULT_ATTACHMENT_LIMIT_BYTES. The relay enforces it; the app tells the person first.
+   */
+  attachmentLimitBytes: v.optional(
+    v.pipe(
+      v.number('expected a number'),
+      v.safeInteger('expected an integer'),
+      v.minValue(0, 'negative'),
+      v.maxValue(MAX_ATTACHMENT_BYTES, 'too large'),
+    ),
+  ),
   /** Where "quick exit" goes: a neutral https page of the community's choosing. */
   exitUrl: v.optional(
     v.pipe(
@@ -171,3 +186,7 @@ export function verifyManifestUpdate(input: unknown, current: Manifest | null, c
   if (manifest.seq <= current.seq) throw new ProtocolError('stale_manifest')
   return manifest
 }
+
+/** The attachment bytes (padded, as stored) one report may carry in this community. */
+export const attachmentLimitOf = (manifest: Pick<Manifest, 'attachmentLimitBytes'>): number =>
+  manifest.attachmentLimitBytes ?? DEFAULT_ATTACHMENT_LIMIT_BYTES

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { fromUtf8, KEY_BYTES, MAILBOX_ID_BYTES, utf8 } from '../crypto'
+import { AttachmentRefsSchema } from './attachment.schema'
 import { ProtocolError } from './errors'
 import { b64, validationError } from './fields'
 import { HARM_KINDS, REPORT_LIMITS, REPORTER_ROLES } from './report-kinds'
@@ -46,6 +47,11 @@ export const ReportV1Schema = v.strictObject({
   followUp: v.optional(FollowUpSchema),
   /** Consent to de-identified research use. Absent means no. */
   research: v.optional(v.boolean('expected a boolean')),
+  /**
+   * Files sent after the report, each in chunks under its own key (attachment.schema.ts). The
+   * keys live only here, so whoever can open the report can open its files, and nobody else.
+   */
+  attachments: v.optional(AttachmentRefsSchema),
 })
 export type ReportV1 = v.InferOutput<typeof ReportV1Schema>
 

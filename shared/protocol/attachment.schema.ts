@@ -108,10 +108,11 @@ export type StrippedMetadata = (typeof STRIPPED_METADATA)[number]
 
 /**
  * How the device cleaned the file: re-encoded (images: decoded and drawn again, which keeps pixels
- * only), metadata removed (PDFs: the document information and XMP are gone, the content stays), or
- * not cleaned (the person was told what the file type may still carry and sent it anyway).
+ * only), metadata removed (PDFs: the document information and XMP are gone, the content stays),
+ * nothing to remove (plain text has no metadata container), or not cleaned (the person was told
+ * what the file type may still carry and sent it anyway).
  */
-export const CLEANING = ['reencoded', 'metadata-removed', 'not-cleaned'] as const
+export const CLEANING = ['reencoded', 'metadata-removed', 'nothing-to-remove', 'not-cleaned'] as const
 export type Cleaning = (typeof CLEANING)[number]
 
 export const AttachmentRefSchema = v.strictObject({

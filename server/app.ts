@@ -5,11 +5,12 @@ import { createCommunityLogs } from './communities/community-logs'
 import { createManifestCache } from './communities/manifest-cache'
 import type { Store } from './db/store'
 import { DEFAULT_RESOURCES_DIR, loadGlobalDirectory } from './directory/global-directory'
-import { DEFAULT_MAX_REPORT_BYTES } from './env'
+import { DEFAULT_ATTACHMENT_QUOTA_BYTES, DEFAULT_MAX_REPORT_BYTES } from './env'
 import { answerError, errorResponse } from './http/api-error'
 import { securityHeaders } from './http/security-headers'
 import { mountStaticApp } from './http/static-app'
 import { type Logger, routeOf } from './log'
+import { attachmentRoutes } from './routes/attachments.routes'
 import { authRoutes } from './routes/auth.routes'
 import { cannedResponsesRoutes } from './routes/canned-responses.routes'
 import { caseEventRoutes, communityEventRoutes } from './routes/case-events.routes'
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly store: Store
   readonly log: Logger
   readonly maxReportBytes?: number
+  /** Attachment chunk bytes one community may hold; DEFAULT_ATTACHMENT_QUOTA_BYTES when absent. */
+  readonly attachmentQuotaBytes?: number
   /** Directory of the built PWA; null serves the API only (API tests). */
   readonly staticDir: string | null
   readonly now?: () => Date
@@ -53,6 +56,7 @@ export async function createApp(options: AppOptions) {
     manifests: createManifestCache(store),
     now,
     maxReportBytes: options.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
+    attachmentQuotaBytes: options.attachmentQuotaBytes ?? DEFAULT_ATTACHMENT_QUOTA_BYTES,
     insertReport: createBatchWriter((batch) => store.insertReports(batch)),
     relaySecret: await store.relaySecret('challenge-mac'),
     communitySetup: options.communitySetup ?? 'token',
@@ -66,6 +70,7 @@ export async function createApp(options: AppOptions) {
     .route('/communities/:community/manifest', manifestRoutes(deps))
     .route('/communities/:community/manifests', manifestHistoryRoutes(deps))
     .route('/communities/:community/reports', reportRoutes(deps))
+    .route('/communities/:community/reports/:id/attachments', attachmentRoutes(deps))
     .route('/communities/:community/auth', authRoutes(deps))
     .route('/communities/:community/mailboxes/:mailbox', mailboxRoutes(deps))
     .route('/communities/:community/cases/:case/events', caseEventRoutes(deps))
@@ -99,6 +104,8 @@ export async function createApp(options: AppOptions) {
     '/communities/:community/manifest',
     '/communities/:community/manifests',
     '/communities/:community/reports',
+    '/communities/:community/reports/:id/attachments',
+    '/communities/:community/reports/:id/attachments/:file/chunks/:index',
     '/communities/:community/auth/challenge',
     '/communities/:community/auth/session',
     '/communities/:community/mailboxes/:mailbox',

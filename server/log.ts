@@ -23,14 +23,20 @@ export interface Logger {
 }
 
 /**
- * Hide which community (and which follow-up mailbox: its id names one complainant; and which case)
- * a failing request was for; the route shape is what an operator needs.
+ * Hide which community (and which follow-up mailbox: its id names one complainant; which case or
+ * report; which file and chunk) a failing request was for; the route shape is what an operator needs.
  */
 export const routeOf = (path: string): string =>
   path
     .replace(/^\/api\/v1\/communities\/[^/]+/, '/api/v1/communities/:community')
     .replace(/^(\/api\/v1\/communities\/:community\/mailboxes)\/[^/]+/, '$1/:mailbox')
     .replace(/^(\/api\/v1\/communities\/:community\/cases)\/[^/]+/, '$1/:case')
+    .replace(/^(\/api\/v1\/communities\/:community\/reports)\/[^/]+/, '$1/:id')
+    .replace(/^(\/api\/v1\/communities\/:community\/reports\/:id\/attachments)\/[^/]+/, '$1/:file')
+    .replace(
+      /^(\/api\/v1\/communities\/:community\/reports\/:id\/attachments\/:file\/chunks)\/[^/]+/,
+      '$1/:index',
+    )
     .slice(0, 120)
 
 export function createLogger(

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     log,
     staticDir: config.staticDir,
     maxReportBytes: config.maxReportBytes,
+    attachmentQuotaBytes: config.attachmentQuotaBytes,
   })
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const origin = httpOrigin(info.address, info.port)

@@ -20,6 +20,7 @@ import postgres from 'postgres'
 import { randomBytes } from '../../shared/crypto'
 import { type LogKind, logLeafHash } from '../../shared/log'
 import {
+  attachmentChunks,
   cannedResponses,
   caseEvents,
   communities,
@@ -38,11 +39,14 @@ import {
   type AppendDirectoryOutcome,
   type AppendManifestOutcome,
   byCodeUnit,
+  byFileThenIndex,
   type CaseEventInsertOutcome,
+  type ChunkInsertOutcome,
   directoryChangesOf,
   envelopeText,
   type InsertOutcome,
   type MailboxInsertOutcome,
+  placeChunk,
   type Store,
 } from './store'
 
@@ -562,6 +566,100 @@ export async function openPgStore(url: string): Promise<Store> {
         }
         return 'stored'
       })
+    },
+    async insertChunk(chunk) {
+      const { community, report, file, index } = chunk
+      return db.transaction(async (tx): Promise<ChunkInsertOutcome> => {
+        // The community row lock orders this community's chunks (and log leaves): the limit and
+        // quota are checked against counts no other process can change before this commits.
+        const [holder] = await tx
+          .select({ attachmentBytes: communities.attachmentBytes })
+          .from(communities)
+          .where(eq(communities.id, community))
+          .for('update')
+        if (!holder) return { kind: 'unknown_community' }
+        const [theReport] = await tx
+          .select({ id: reports.id })
+          .from(reports)
+          .where(and(eq(reports.community, community), eq(reports.id, report)))
+        if (!theReport) return { kind: 'unknown_case' }
+        const stored = await tx
+          .select({
+            report: attachmentChunks.report,
+            idx: attachmentChunks.idx,
+            last: attachmentChunks.last,
+            hash: attachmentChunks.hash,
+            receivedAt: attachmentChunks.receivedAt,
+          })
+          .from(attachmentChunks)
+          .where(and(eq(attachmentChunks.community, community), eq(attachmentChunks.file, file)))
+        const placed = placeChunk(chunk, stored)
+        if (placed) return placed
+        // PostgreSQL sums bigint as numeric, which the driver hands over as text.
+        const [sum] = await tx
+          .select({ padded: sql<string>`coalesce(sum(${attachmentChunks.bytes} - 16), 0)` })
+          .from(attachmentChunks)
+          .where(and(eq(attachmentChunks.community, community), eq(attachmentChunks.report, report)))
+        if (Number(sum?.padded ?? 0) + chunk.bytes - 16 > chunk.reportLimitBytes)
+          return { kind: 'limit_exceeded' }
+        const size = chunk.envelope.byteLength
+        if (holder.attachmentBytes + size > chunk.quotaBytes) return { kind: 'storage_full' }
+        await tx.insert(attachmentChunks).values({
+          community,
+          file,
+          idx: index,
+          report,
+          last: chunk.last,
+          bytes: chunk.bytes,
+          hash: chunk.hash,
+          receivedAt: chunk.receivedAt,
+          envelope: Buffer.from(chunk.envelope.buffer, chunk.envelope.byteOffset, size),
+        })
+        await tx
+          .update(communities)
+          .set({ attachmentBytes: holder.attachmentBytes + size })
+          .where(eq(communities.id, community))
+        await appendLeaf(tx, community, 'attachment-chunk', chunk.hash)
+        return { kind: 'stored', receipt: { file, index, hash: chunk.hash, receivedAt: chunk.receivedAt } }
+      })
+    },
+    async listChunks(community, report) {
+      const rows = await db
+        .select({
+          file: attachmentChunks.file,
+          index: attachmentChunks.idx,
+          last: attachmentChunks.last,
+          bytes: attachmentChunks.bytes,
+          hash: attachmentChunks.hash,
+          receivedAt: attachmentChunks.receivedAt,
+        })
+        .from(attachmentChunks)
+        .where(and(eq(attachmentChunks.community, community), eq(attachmentChunks.report, report)))
+      // Sorted here, not by ORDER BY: the database's collation need not be code-unit order.
+      return rows.sort(byFileThenIndex)
+    },
+    async readChunk(community, report, file, index) {
+      const [row] = await db
+        .select({ envelope: attachmentChunks.envelope })
+        .from(attachmentChunks)
+        .where(
+          and(
+            eq(attachmentChunks.community, community),
+            eq(attachmentChunks.file, file),
+            eq(attachmentChunks.idx, index),
+            eq(attachmentChunks.report, report),
+          ),
+        )
+      return row
+        ? new Uint8Array(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength)
+        : null
+    },
+    async attachmentBytes(community) {
+      const [row] = await db
+        .select({ attachmentBytes: communities.attachmentBytes })
+        .from(communities)
+        .where(eq(communities.id, community))
+      return row?.attachmentBytes ?? 0
     },
     async logSize(community) {
       const [row] = await db

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, customType, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 
 /** PostgreSQL tables; column-for-column the same as schema.sqlite.ts (see there for meanings). */
 
@@ -10,6 +20,7 @@ export const communities = pgTable('communities', {
   createdAt: text('created_at').notNull(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
   logSize: bigint('log_size', { mode: 'number' }).notNull().default(0),
+  attachmentBytes: bigint('attachment_bytes', { mode: 'number' }).notNull().default(0),
 })
 
 /** The community's transparency log: see schema.sqlite.ts. */
@@ -150,4 +161,27 @@ export const directoryEntries = pgTable(
     removedIn: bigint('removed_in', { mode: 'number' }),
   },
   (t) => [primaryKey({ columns: [t.community, t.key, t.addedIn] })],
+)
+
+/**
+ * Attachment chunks: see schema.sqlite.ts. A 256 KiB bytea is stored out of line by TOAST, so rows
+ * stay small to scan and the chunk is read only when a broker fetches it.
+ */
+export const attachmentChunks = pgTable(
+  'attachment_chunks',
+  {
+    community: text('community').notNull(),
+    file: text('file').notNull(),
+    idx: bigint('idx', { mode: 'number' }).notNull(),
+    report: text('report').notNull(),
+    last: boolean('last').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    receivedAt: text('received_at').notNull(),
+    envelope: bytea('envelope').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.community, t.file, t.idx] }),
+    index('attachment_chunks_report').on(t.community, t.report, t.file, t.idx),
+  ],
 )

@@ -22,11 +22,17 @@ export const communities = sqliteTable('communities', {
   lastSeq: integer('last_seq').notNull().default(0),
   /** Leaves in the community's log (the next leaf's index); bumps with every stored envelope. */
   logSize: integer('log_size').notNull().default(0),
+  /**
+   * Bytes of attachment chunk envelopes the community holds (the sum of `attachment_chunks.bytes`
+   * plus their headers): what the relay's quota per community is checked against. Bumps in the
+   * transaction that stores a chunk, so the check never sums the whole table.
+   */
+  attachmentBytes: integer('attachment_bytes').notNull().default(0),
 })
 
 /**
  * The community's transparency log (issue #5): one leaf per stored envelope — report, case event
- * or reply — appended in the transaction that stores it, in the order they were stored. Never
+ * or reply — or attachment chunk, appended in the transaction that stores it, in storing order. Never
  * updated or deleted. `leaf` is the Merkle leaf hash (shared/log/leaf.ts).
  */
 export const logLeaves = sqliteTable(
@@ -214,4 +220,34 @@ export const directoryEntries = sqliteTable(
     removedIn: integer('removed_in'),
   },
   (t) => [primaryKey({ columns: [t.community, t.key, t.addedIn] })],
+)
+
+/**
+ * Attachment chunks (issue #8): each a chunk envelope exactly as sent (docs/protocol.md 7.12), one
+ * row per chunk, under the report the file belongs to. Never updated or deleted. The relay reads
+ * only the header: the file's key lives inside the sealed report. `envelope` is the last column,
+ * so reading the others never touches the blob's overflow pages.
+ */
+export const attachmentChunks = sqliteTable(
+  'attachment_chunks',
+  {
+    community: text('community').notNull(),
+    /** The file id (base64url, 16 bytes), as in the chunk header. */
+    file: text('file').notNull(),
+    idx: integer('idx').notNull(),
+    /** The report (envelope id) the file belongs to; every chunk of a file has the same one. */
+    report: text('report').notNull(),
+    last: integer('last', { mode: 'boolean' }).notNull(),
+    /** Ciphertext bytes (the envelope without its header); padded file bytes are this − 16. */
+    bytes: integer('bytes').notNull(),
+    /** base64url SHA-256 of the whole chunk envelope: what the receipt and the log leaf name. */
+    hash: text('hash').notNull(),
+    /** Arrival time coarsened to the hour. */
+    receivedAt: text('received_at').notNull(),
+    envelope: blob('envelope', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.community, t.file, t.idx] }),
+    index('attachment_chunks_report').on(t.community, t.report, t.file, t.idx),
+  ],
 )

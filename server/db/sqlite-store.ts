@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from '../../shared/crypto'
 import { type LogKind, logLeafHash } from '../../shared/log'
 import {
+  attachmentChunks,
   cannedResponses,
   caseEvents,
   communities,
@@ -26,16 +27,20 @@ import {
   type AppendDirectoryOutcome,
   type AppendManifestOutcome,
   byCodeUnit,
+  byFileThenIndex,
   type CaseEventInsertOutcome,
+  type ChunkInsertOutcome,
   directoryChangesOf,
   envelopeText,
   type HashedDirectoryEntry,
   type InsertOutcome,
   type MailboxInsertOutcome,
   type NewCaseEvent,
+  type NewChunk,
   type NewDirectoryVersion,
   type NewMailboxMessage,
   type NewReport,
+  placeChunk,
   type Store,
   type StoredCannedResponsesRow,
 } from './store'
@@ -245,6 +250,71 @@ export function openSqliteStore(dataDir: string): Store {
       receivedAt: event.receivedAt,
     }
     return { kind: 'stored', receipt }
+  })
+
+  const chunksOfFile = db
+    .select({
+      report: attachmentChunks.report,
+      idx: attachmentChunks.idx,
+      last: attachmentChunks.last,
+      hash: attachmentChunks.hash,
+      receivedAt: attachmentChunks.receivedAt,
+    })
+    .from(attachmentChunks)
+    .where(
+      and(
+        eq(attachmentChunks.community, sql.placeholder('community')),
+        eq(attachmentChunks.file, sql.placeholder('file')),
+      ),
+    )
+    .prepare()
+  /** The report's padded attachment bytes: every chunk's ciphertext less its 16-byte tag. */
+  const paddedBytesOf = db
+    .select({ padded: sql<number>`coalesce(sum(${attachmentChunks.bytes} - 16), 0)` })
+    .from(attachmentChunks)
+    .where(
+      and(
+        eq(attachmentChunks.community, sql.placeholder('community')),
+        eq(attachmentChunks.report, sql.placeholder('report')),
+      ),
+    )
+    .prepare()
+  const attachmentBytesOf = db
+    .select({ attachmentBytes: communities.attachmentBytes })
+    .from(communities)
+    .where(eq(communities.id, sql.placeholder('community')))
+    .prepare()
+
+  const insertChunkTx = sqlite.transaction((chunk: NewChunk): ChunkInsertOutcome => {
+    const { community, report, file, index } = chunk
+    const holder = attachmentBytesOf.get({ community })
+    if (!holder) return { kind: 'unknown_community' }
+    if (!existing.get({ community, id: report })) return { kind: 'unknown_case' }
+    const placed = placeChunk(chunk, chunksOfFile.all({ community, file }))
+    if (placed) return placed
+    const padded = paddedBytesOf.get({ community, report })?.padded ?? 0
+    if (padded + chunk.bytes - 16 > chunk.reportLimitBytes) return { kind: 'limit_exceeded' }
+    const size = chunk.envelope.byteLength
+    if (holder.attachmentBytes + size > chunk.quotaBytes) return { kind: 'storage_full' }
+    db.insert(attachmentChunks)
+      .values({
+        community,
+        file,
+        idx: index,
+        report,
+        last: chunk.last,
+        bytes: chunk.bytes,
+        hash: chunk.hash,
+        receivedAt: chunk.receivedAt,
+        envelope: Buffer.from(chunk.envelope.buffer, chunk.envelope.byteOffset, size),
+      })
+      .run()
+    db.update(communities)
+      .set({ attachmentBytes: holder.attachmentBytes + size })
+      .where(eq(communities.id, community))
+      .run()
+    appendLeaf(community, 'attachment-chunk', chunk.hash)
+    return { kind: 'stored', receipt: { file, index, hash: chunk.hash, receivedAt: chunk.receivedAt } }
   })
 
   const appendManifestTx = sqlite.transaction(
@@ -573,6 +643,45 @@ export function openSqliteStore(dataDir: string): Store {
     async appendDirectoryVersion(community, version, put, removed, previousVersion, createdAt) {
       // Immediate: the write lock is taken before the current version is read.
       return appendDirectoryTx.immediate(community, version, put, removed, previousVersion, createdAt)
+    },
+    async insertChunk(chunk) {
+      // Immediate: the write lock is taken before the file's chunks and the counts are read.
+      return insertChunkTx.immediate(chunk)
+    },
+    async listChunks(community, report) {
+      return db
+        .select({
+          file: attachmentChunks.file,
+          index: attachmentChunks.idx,
+          last: attachmentChunks.last,
+          bytes: attachmentChunks.bytes,
+          hash: attachmentChunks.hash,
+          receivedAt: attachmentChunks.receivedAt,
+        })
+        .from(attachmentChunks)
+        .where(and(eq(attachmentChunks.community, community), eq(attachmentChunks.report, report)))
+        .all()
+        .sort(byFileThenIndex)
+    },
+    async readChunk(community, report, file, index) {
+      const row = db
+        .select({ envelope: attachmentChunks.envelope })
+        .from(attachmentChunks)
+        .where(
+          and(
+            eq(attachmentChunks.community, community),
+            eq(attachmentChunks.file, file),
+            eq(attachmentChunks.idx, index),
+            eq(attachmentChunks.report, report),
+          ),
+        )
+        .get()
+      return row
+        ? new Uint8Array(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength)
+        : null
+    },
+    async attachmentBytes(community) {
+      return attachmentBytesOf.get({ community })?.attachmentBytes ?? 0
     },
     async logSize(community) {
       return logSizeOf.get({ community })?.logSize ?? 0

@@ -94,6 +94,66 @@ export interface StoredCaseEvent {
   readonly envelopeText: string
 }
 
+/** One attachment chunk to store: its envelope exactly as sent, and what the relay read from its header. */
+export interface NewChunk {
+  readonly community: string
+  /** The report the file belongs to (an envelope id, checked inside the transaction). */
+  readonly report: string
+  readonly file: string
+  readonly index: number
+  readonly last: boolean
+  /** base64url SHA-256 of the whole chunk envelope. */
+  readonly hash: string
+  /** The chunk envelope bytes (docs/protocol.md 7.12); its ciphertext is all but the header. */
+  readonly envelope: Uint8Array
+  /** Ciphertext bytes: the envelope without its header. The padded file bytes it adds are this − 16. */
+  readonly bytes: number
+  readonly receivedAt: string
+  /** The community's limit per report, in padded bytes (the manifest's, checked in the transaction). */
+  readonly reportLimitBytes: number
+  /** The relay's quota per community, in stored envelope bytes. */
+  readonly quotaBytes: number
+}
+
+/** Where a stored chunk is and what the relay promised about it. */
+export interface ChunkReceiptRow {
+  readonly file: string
+  readonly index: number
+  readonly hash: string
+  readonly receivedAt: string
+}
+
+/**
+ * `duplicate`: this exact chunk (same place, same hash) is already stored; the original receipt.
+ * `conflict`: other bytes are stored at this place. `file_in_other_report`: the file id has chunks
+ * under another report of the community. `out_of_range`: the last-chunk flags would disagree (a
+ * last chunk stored at a lower index; a new last chunk with a higher index stored, or a second one).
+ * `limit_exceeded`: the report's padded bytes would pass `reportLimitBytes`. `storage_full`: the
+ * community's stored chunk bytes would pass `quotaBytes`. Every refusal stores nothing.
+ */
+export type ChunkInsertOutcome =
+  | { readonly kind: 'stored' | 'duplicate'; readonly receipt: ChunkReceiptRow }
+  | {
+      readonly kind:
+        | 'unknown_community'
+        | 'unknown_case'
+        | 'file_in_other_report'
+        | 'conflict'
+        | 'out_of_range'
+        | 'limit_exceeded'
+        | 'storage_full'
+    }
+
+/** A stored chunk's metadata, as brokers list them (StoredChunkSchema). */
+export interface StoredChunkRow {
+  readonly file: string
+  readonly index: number
+  readonly last: boolean
+  readonly bytes: number
+  readonly hash: string
+  readonly receivedAt: string
+}
+
 /** `setup_token_invalid`: the token given to spend is unknown or already spent; nothing was stored. */
 export type AppendManifestOutcome = 'stored' | 'conflict' | 'setup_token_invalid'
 
@@ -261,11 +321,27 @@ export interface Store {
     previousVersion: number | null,
     createdAt: string,
   ): Promise<AppendDirectoryOutcome>
+  /**
+   * Store one attachment chunk in its own transaction, with its log leaf (`attachment-chunk`, over
+   * the envelope hash) and the community's byte count, idempotent by (community, file, index). The
+   * community must have a manifest and the report must be one of its reports; then, in this
+   * order: the file belongs to no other report, the place is free (or holds this very chunk: the
+   * original receipt), the last flags agree, the report's limit and the community's quota hold.
+   * Rows are never updated or deleted.
+   */
+  insertChunk(chunk: NewChunk): Promise<ChunkInsertOutcome>
+  /** Every chunk of a report (metadata only), ordered by file id (code units), then index. */
+  listChunks(community: string, report: string): Promise<StoredChunkRow[]>
+  /** One chunk envelope of a report, exactly as stored, or null. */
+  readChunk(community: string, report: string, file: string, index: number): Promise<Uint8Array | null>
+  /** Bytes of chunk envelopes the community holds (0 for an unknown community). */
+  attachmentBytes(community: string): Promise<number>
   /** How many leaves the community's log holds (0 for an unknown community). */
   logSize(community: string): Promise<number>
   /**
    * The community's log leaves from index `fromIdx`, in order, at most `limit`: one per stored
-   * envelope (report, case event, reply), appended in the transaction that stored it.
+   * envelope (report, case event, reply) or attachment chunk, appended in the transaction that
+   * stored it.
    */
   listLogLeaves(community: string, fromIdx: number, limit: number): Promise<LogLeafRow[]>
   /** A random secret shared by every relay process on this database, made on first use. */
@@ -284,6 +360,44 @@ export interface LogLeafRow {
   /** The Merkle leaf hash (shared/log/leaf.ts). */
   readonly leaf: Uint8Array
 }
+
+/** A chunk already stored for a file, as insertChunk reads them. */
+export interface FileChunkRow {
+  readonly report: string
+  readonly idx: number
+  readonly last: boolean
+  readonly hash: string
+  readonly receivedAt: string
+}
+
+/**
+ * The checks on a new chunk's place that depend on the file's stored chunks, in their order (both
+ * stores run them inside the storing transaction): the file belongs to this report; the place is
+ * free, or holds this very chunk (the original receipt) or other bytes (conflict); the last flags
+ * stay consistent. Null: the place is free and fits.
+ */
+export function placeChunk(
+  chunk: Pick<NewChunk, 'report' | 'file' | 'index' | 'last' | 'hash'>,
+  stored: readonly FileChunkRow[],
+): ChunkInsertOutcome | null {
+  if (stored.some((r) => r.report !== chunk.report)) return { kind: 'file_in_other_report' }
+  const same = stored.find((r) => r.idx === chunk.index)
+  if (same) {
+    if (same.hash !== chunk.hash) return { kind: 'conflict' }
+    const receipt = { file: chunk.file, index: chunk.index, hash: same.hash, receivedAt: same.receivedAt }
+    return { kind: 'duplicate', receipt }
+  }
+  const last = stored.find((r) => r.last)
+  // The file already ends before this index; or this would be a second end to it.
+  if (last && (last.idx < chunk.index || chunk.last)) return { kind: 'out_of_range' }
+  // A last chunk cannot come before chunks already stored.
+  if (chunk.last && stored.some((r) => r.idx > chunk.index)) return { kind: 'out_of_range' }
+  return null
+}
+
+/** Chunks as brokers list them: by file id in code-unit order (never a collation), then index. */
+export const byFileThenIndex = (a: StoredChunkRow, b: StoredChunkRow): number =>
+  byCodeUnit(a.file, b.file) || a.index - b.index
 
 /** Directory keys sort by UTF-16 code unit, as the digest orders them (never by a collation). */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

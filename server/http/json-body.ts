@@ -20,12 +20,28 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
 export async function readJsonBodyBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ProtocolError('unsupported_media_type')
+  return readLimited(c, maxBytes, null)
+}
+
+/** The body, at most `maxBytes`; `empty` stands for a request without a body (null: invalid_json). */
+async function readLimited(c: Context, maxBytes: number, empty: Uint8Array | null): Promise<Uint8Array> {
   const declared = c.req.header('content-length')
   if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
     if (!/^\d{1,12}$/.test(declared) || Number(declared) > maxBytes) throw new ProtocolError('body_too_large')
     return new Uint8Array(await c.req.raw.arrayBuffer())
   }
-  return readCounted(c.req.raw.body, maxBytes)
+  return readCounted(c.req.raw.body, maxBytes, empty)
+}
+
+/**
+ * The raw bytes of an `application/octet-stream` body (an attachment chunk), with the same size
+ * checks as readJsonBodyBytes: never more than `maxBytes` is buffered. A missing body is empty.
+ */
+export async function readOctetBody(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/octet-stream\s*(;|$)/i.test(type))
+    throw new ProtocolError('unsupported_chunk_media_type')
+  return readLimited(c, maxBytes, new Uint8Array())
 }
 
 /** Strict UTF-8, then JSON; anything else is invalid_json. */
@@ -37,8 +53,15 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
   }
 }
 
-async function readCounted(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
-  if (!stream) throw new ProtocolError('invalid_json')
+async function readCounted(
+  stream: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  empty: Uint8Array | null,
+): Promise<Uint8Array> {
+  if (!stream) {
+    if (empty) return empty
+    throw new ProtocolError('invalid_json')
+  }
   const chunks: Uint8Array[] = []
   let total = 0
   const reader = stream.getReader()

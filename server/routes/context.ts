@@ -8,6 +8,8 @@ export interface RelayDeps {
   readonly manifests: ManifestCache
   readonly now: () => Date
   readonly maxReportBytes: number
+  /** The most attachment chunk bytes one community may hold (ATTACHMENT_QUOTA_BYTES). */
+  readonly attachmentQuotaBytes: number
   /** Group-committed report insert (see batch-writer.ts). */
   readonly insertReport: (report: NewReport) => Promise<InsertOutcome>
   readonly relaySecret: Uint8Array

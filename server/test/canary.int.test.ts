@@ -4,10 +4,13 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import {
+  fileKey,
+  fromBase64url,
   generateBoxKeyPair,
   generateSignKeyPair,
   mailboxIdOf,
   open,
+  openAttachment,
   randomBytes,
   type SignKeyPair,
   toBase64url,
@@ -15,12 +18,22 @@ import {
 import {
   decodeReply,
   type EnvelopeV1Json,
+  encodeChunk,
   envelopeFromJson,
   mailboxAuthorization,
   openEnvelopeBytes,
+  parseChunk,
   signCaseEvent,
   verifyCaseEvent,
 } from '../../shared/protocol'
+import {
+  chunkPut,
+  chunkUrl,
+  putFile,
+  readFileChunks,
+  sealFile,
+  sealReportWithAttachments,
+} from './attachment-client'
 import { filesContaining, textContains } from './canary'
 import { caseEventsUrl, listEvents, openCaseEvent, postCaseEvent } from './case-client'
 import { createCommunityRequest, type FakeCommunity, fakeCommunity, fakeReport, json } from './fixtures'
@@ -31,11 +44,11 @@ import { freshPgDatabase } from './stores'
 
 /**
  * Invariant 1: the relay never sees plaintext and never writes it down. A report, a follow-up
- * answer, a broker's reply and a case event (a note), each holding a unique canary, are sealed and
- * posted (and the canary is also sent in the clear inside bodies the relay refuses); afterwards no
+ * answer, a broker's reply, a case event (a note) and an attachment, each holding a unique canary,
+ * are sealed and posted (and the canary is also sent in the clear inside bodies the relay refuses); afterwards no
  * file the relay wrote and nothing it printed contains the canary in any encoding.
  */
-async function exercise(relay: RelayProcess, canary: string): Promise<string> {
+async function exercise(relay: RelayProcess, canary: string): Promise<{ id: string; file: string }> {
   const community = fakeCommunity('canary-community', 2)
   const api = `${relay.url}/api/v1/communities/${community.id}`
   const created = await fetch(
@@ -62,7 +75,62 @@ async function exercise(relay: RelayProcess, canary: string): Promise<string> {
   expect(envelopeFromJson(stored?.envelope as never).id).toBe(envelope.id)
   await exerciseMailbox(relay, community, canary)
   await exerciseCaseEvents(relay, community, token, envelope.id, canary)
-  return envelope.id
+  const file = await exerciseAttachments(relay, community, token, canary)
+  return { id: envelope.id, file }
+}
+
+/**
+ * The same for an attachment: a report naming a file whose bytes (and name) hold the canary, the
+ * file sealed into chunks (sealAttachmentChunks, encodeChunk) and PUT after the report; refused
+ * chunks carry it in the clear. A broker reads the chunks back and opens the file.
+ */
+async function exerciseAttachments(
+  relay: RelayProcess,
+  community: FakeCommunity,
+  token: string,
+  canary: string,
+): Promise<string> {
+  const line = new TextEncoder().encode(`Screenshot of the DM from ${canary}.\n`)
+  const bytes = new Uint8Array(300_000)
+  for (let at = 0; at + line.length <= bytes.length; at += line.length) bytes.set(line, at)
+  const file = sealFile(community.id, bytes, { name: `${canary}.txt` })
+  expect(file.chunks.length).toBeGreaterThan(1)
+  const report = await sealReportWithAttachments({
+    community: community.id,
+    recipients: community.brokers.map((b) => b.box.publicKey),
+    text: `The screenshot shows ${canary}.`,
+    attachments: [file.ref],
+  })
+  const api = `${relay.url}/api/v1/communities/${community.id}`
+  expect((await fetch(`${api}/reports`, json(report))).status).toBe(201)
+  const base = { baseUrl: relay.url, community: community.id, report: report.id }
+  await putFile({ ...base, file })
+  // Refused: the canary in the clear as a chunk body, inside a chunk at the wrong index, as a file id.
+  const clear = new TextEncoder().encode(canary)
+  expect(
+    (await fetch(chunkUrl(relay.url, community.id, report.id, file.ref.id, 0), chunkPut(clear))).status,
+  ).toBe(400)
+  const misplaced = encodeChunk({ fileId: file.ref.id, index: 1, last: false, ciphertext: clear })
+  expect(
+    (await fetch(chunkUrl(relay.url, community.id, report.id, file.ref.id, 0), chunkPut(misplaced))).status,
+  ).toBe(400)
+  expect((await fetch(chunkUrl(relay.url, community.id, report.id, canary, 0), chunkPut(clear))).status).toBe(
+    400,
+  )
+  // It is really inside: a broker reads the chunks back and opens the file with the key in the report.
+  const chunks = await readFileChunks({ ...base, file: file.ref.id, count: file.chunks.length, token })
+  const opened = await openAttachment(
+    chunks.map((c) => parseChunk(c).ciphertext),
+    community.id,
+    {
+      fileId: file.ref.id,
+      key: fileKey(fromBase64url(file.ref.key) as Uint8Array),
+      size: file.ref.size,
+      sha256: fromBase64url(file.ref.sha256) as Uint8Array,
+    },
+  )
+  expect(new TextDecoder().decode(opened)).toContain(canary)
+  return file.ref.id
 }
 
 /** The same for a case event: a broker's note holding the canary, signed, sealed, and read back. */
@@ -159,10 +227,12 @@ describe('canary: no plaintext at rest or in logs', () => {
     const canary = `CANARY-${toBase64url(randomBytes(12))}`
     const dataDir = mkdtempSync(path.join(tmpdir(), 'heard-canary-'))
     relay = await startRelay({ DATA_DIR: dataDir, STATIC_DIR: stubStaticDir() })
-    const id = await exercise(relay, canary)
+    const { id, file } = await exercise(relay, canary)
     expect(filesContaining(dataDir, canary)).toEqual([])
-    // Control: the scan does see what the relay stores (the envelope id), so an empty result means something.
+    // Control: the scan does see what the relay stores (the envelope id, the file id), so an empty
+    // result means something.
     expect(filesContaining(dataDir, id).length).toBeGreaterThan(0)
+    expect(filesContaining(dataDir, file).length).toBeGreaterThan(0)
     await relay.stop('SIGKILL') // leave the WAL as it is, unmerged
     expect(filesContaining(dataDir, canary)).toEqual([])
     expect(relay.output()).toMatch(/listening on/)
@@ -174,7 +244,7 @@ describe('canary: no plaintext at rest or in logs', () => {
     const canary = `CANARY-${toBase64url(randomBytes(12))}`
     const databaseUrl = await freshPgDatabase()
     relay = await startRelay({ DATABASE_URL: databaseUrl, STATIC_DIR: stubStaticDir() })
-    const id = await exercise(relay, canary)
+    const { id, file } = await exercise(relay, canary)
     await relay.stop()
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
     await sql`checkpoint`
@@ -184,6 +254,7 @@ describe('canary: no plaintext at rest or in logs', () => {
     if (pgDataDir) {
       expect(filesContaining(pgDataDir, canary)).toEqual([])
       expect(filesContaining(pgDataDir, id).length).toBeGreaterThan(0)
+      expect(filesContaining(pgDataDir, file).length).toBeGreaterThan(0)
     }
     expect(textContains(relay.output(), canary)).toBe(false)
   })

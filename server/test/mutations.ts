@@ -103,3 +103,71 @@ export function mutatedBodies(base: Json): fc.Arbitrary<string> {
     .oneof(drop, retype, extra, charFlip, unicodeId, truncate, bitFlip, shuffledLength)
     .filter((body) => body !== text)
 }
+
+/**
+ * Mutations of a valid binary body (an attachment chunk envelope): bit flips anywhere, several at
+ * once, truncation, bytes appended, header bytes and whole header fields replaced, random bytes,
+ * and a body just over `maxBytes`. `headerBytes` is how long the envelope's header is.
+ */
+export function mutatedBinaryBodies(
+  base: Uint8Array,
+  headerBytes: number,
+  maxBytes: number,
+): fc.Arbitrary<Uint8Array> {
+  const flip = (bytes: Uint8Array, bit: number) => {
+    bytes[bit >> 3] = (bytes[bit >> 3] as number) ^ (1 << (bit & 7))
+  }
+  const bit = fc.integer({ min: 0, max: base.length * 8 - 1 })
+  const headerBit = fc.integer({ min: 0, max: headerBytes * 8 - 1 })
+  const bitFlip = fc.oneof(bit, headerBit).map((b) => {
+    const copy = base.slice()
+    flip(copy, b)
+    return copy
+  })
+  const bitFlips = fc.array(bit, { minLength: 2, maxLength: 8 }).map((bits) => {
+    const copy = base.slice()
+    for (const b of bits) flip(copy, b)
+    return copy
+  })
+  const truncate = fc.integer({ min: 0, max: base.length - 1 }).map((n) => base.slice(0, n))
+  const extend = fc
+    .oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 64 }),
+      fc.constantFrom(16, 4096, 8192).map((n) => new Uint8Array(n)),
+    )
+    .map((tail) => {
+      const out = new Uint8Array(base.length + tail.length)
+      out.set(base)
+      out.set(tail, base.length)
+      return out
+    })
+  const headerByte = fc
+    .tuple(fc.integer({ min: 0, max: headerBytes - 1 }), fc.integer({ min: 0, max: 255 }))
+    .map(([at, value]) => {
+      const copy = base.slice()
+      copy[at] = value
+      return copy
+    })
+  // Whole fields: version, flags, the big-endian index, the file id.
+  const field = fc
+    .oneof(
+      fc.tuple(fc.constant(4), fc.uint8Array({ minLength: 1, maxLength: 1 })),
+      fc.tuple(fc.constant(5), fc.uint8Array({ minLength: 1, maxLength: 1 })),
+      fc.tuple(fc.constant(6), fc.uint8Array({ minLength: 4, maxLength: 4 })),
+      fc.tuple(fc.constant(10), fc.uint8Array({ minLength: 16, maxLength: 16 })),
+    )
+    .map(([at, value]) => {
+      const copy = base.slice()
+      copy.set(value, at)
+      return copy
+    })
+  const random = fc.uint8Array({ maxLength: 600 })
+  const oversized = fc.integer({ min: 1, max: 4096 }).map((extra) => {
+    const out = new Uint8Array(maxBytes + extra)
+    out.set(base)
+    return out
+  })
+  return fc
+    .oneof(bitFlip, bitFlips, truncate, extend, headerByte, field, random, oversized)
+    .filter((body) => body.length !== base.length || body.some((b, i) => b !== base[i]))
+}

@@ -8,7 +8,9 @@ import {
   toBase64url,
 } from '../../shared/crypto'
 import {
+  CHUNK_HEADER_BYTES,
   ERRORS,
+  MAX_CHUNK_ENVELOPE_BYTES,
   mailboxAuthorization,
   setupAuthorization,
   signCannedResponses,
@@ -17,10 +19,11 @@ import {
 import { createApp, type RelayApp } from '../app'
 import { mintSetupToken } from '../auth/setup-token'
 import { silentLogger } from '../log'
+import { chunkPut, chunkUrl, sealFile } from './attachment-client'
 import { postCaseEvent } from './case-client'
 import { createCommunityRequest, fakeCommunity, fakeReport, json, signChallenge } from './fixtures'
 import { mailboxUrl, openBrokerSession, postOwnerMessage, sealReply } from './mailbox-client'
-import { mutatedBodies } from './mutations'
+import { mutatedBinaryBodies, mutatedBodies } from './mutations'
 import { BACKENDS, type TestStore } from './stores'
 
 const RUNS = 2000
@@ -226,6 +229,72 @@ describe.each(BACKENDS)('fuzzing write routes on $name', ({ open }) => {
     const res = await app.request(`/api/v1/communities/${community.id}/auth/challenge`, { method: 'POST' })
     const { challenge } = (await res.json()) as { challenge: string }
     await fuzz(`/communities/${community.id}/auth/session`, 'POST', signChallenge(community, 0, challenge))
+  })
+
+  it(`PUT attachment chunks: ${RUNS} mutations of a stored chunk and its Content-Type`, async () => {
+    const report = await fakeReport(community, 'the report whose file is fuzzed')
+    expect((await app.request(`/api/v1/communities/${community.id}/reports`, json(report))).status).toBe(201)
+    const file = sealFile(community.id, new TextEncoder().encode('a file being fuzzed'))
+    const stored = file.chunks[0] as Uint8Array
+    const url = chunkUrl('', community.id, report.id, file.ref.id, 0)
+    expect((await app.request(url, chunkPut(stored))).status).toBe(201)
+    const printable = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 40,
+    })
+    const contentType = fc.oneof(
+      { weight: 6, arbitrary: fc.constant('application/octet-stream') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          'application/octet-stream; charset=binary',
+          'APPLICATION/OCTET-STREAM',
+          'application/json',
+          'text/plain',
+          'application/octet',
+          'application/octet-streams',
+          'multipart/form-data; boundary=x',
+          '',
+          null,
+        ),
+      },
+      { weight: 1, arbitrary: printable },
+    )
+    const before = await ts.snapshot()
+    const codes = new Map<string, number>()
+    await fc.assert(
+      fc.asyncProperty(
+        mutatedBinaryBodies(stored, CHUNK_HEADER_BYTES, MAX_CHUNK_ENVELOPE_BYTES),
+        contentType,
+        async (body, type) => {
+          const res = await app.request(url, {
+            method: 'PUT',
+            headers: type === null ? {} : { 'content-type': type },
+            body: body as Uint8Array<ArrayBuffer>,
+          })
+          const code = ((await res.json()) as { error?: { code?: string } }).error?.code ?? ''
+          codes.set(code, (codes.get(code) ?? 0) + 1)
+          expect(res.status).toBeGreaterThanOrEqual(400)
+          expect(res.status).toBeLessThan(500)
+          expect(KNOWN_CODES.has(code)).toBe(true)
+        },
+      ),
+      { numRuns: RUNS, endOnFailure: true },
+    )
+    expect([...codes.values()].reduce((a, b) => a + b, 0)).toBe(RUNS)
+    // The mutations reach every check a chunk body meets, up to the stored place itself.
+    expect([...codes.keys()]).toEqual(
+      expect.arrayContaining([
+        'unsupported_chunk_media_type',
+        'body_too_large',
+        'invalid_chunk',
+        'unsupported_version',
+        'unpadded_ciphertext',
+        'chunk_mismatch',
+        'chunk_conflict',
+      ]),
+    )
+    expect(await ts.snapshot()).toBe(before)
   })
 
   describe('POST mailbox', () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { randomBytes, sha256, toBase64url, utf8 } from '../../shared/crypto'
+import { bytesEqual, randomBytes, sha256, toBase64url, utf8 } from '../../shared/crypto'
 import { type LogKind, logLeafHash } from '../../shared/log'
-import { canonicalEnvelopeText } from '../../shared/protocol'
+import { canonicalEnvelopeText, encodeChunk } from '../../shared/protocol'
 import { openPgStore } from '../db/pg-store'
 import { openSqliteStore } from '../db/sqlite-store'
 import {
   type NewCaseEvent,
+  type NewChunk,
   type NewMailboxMessage,
   type NewReport,
   type Store,
@@ -804,6 +805,54 @@ describe('PostgreSQL: two relay processes sharing one database', () => {
     }
   })
 
+  it('hold a community to its attachment quota under concurrent chunks from both', async () => {
+    const ts = (await BACKENDS[1].open()) as TestStore
+    const other = await openPgStore(ts.location.databaseUrl as string)
+    try {
+      await ts.store.appendManifest('shared', { seq: 1, payload: 'p', signature: 's' }, null, 't')
+      const report = toBase64url(randomBytes(16))
+      await ts.store.insertReports([
+        {
+          community: 'shared',
+          id: report,
+          hash: toBase64url(randomBytes(32)),
+          head: '{"v":1}',
+          ct: randomBytes(32),
+          receivedAt: 't',
+          sealedToCurrentTeam: true,
+        },
+      ])
+      const chunks = Array.from({ length: 20 }, () => {
+        const file = toBase64url(randomBytes(16))
+        const envelope = encodeChunk({ fileId: file, index: 0, last: true, ciphertext: randomBytes(4112) })
+        return {
+          community: 'shared',
+          report,
+          file,
+          index: 0,
+          last: true,
+          hash: toBase64url(sha256(envelope)),
+          envelope,
+          bytes: 4112,
+          receivedAt: 't',
+          reportLimitBytes: 2 ** 30,
+          quotaBytes: 5 * envelope.length,
+        }
+      })
+      const size = (chunks[0] as NewChunk).envelope.length
+      const outcomes = await Promise.all(chunks.map((c, i) => (i % 2 ? other : ts.store).insertChunk(c)))
+      expect(outcomes.filter((o) => o.kind === 'stored')).toHaveLength(5)
+      expect(outcomes.filter((o) => o.kind === 'storage_full')).toHaveLength(15)
+      expect(await other.attachmentBytes('shared')).toBe(5 * size)
+      const leaves = await ts.store.listLogLeaves('shared', 0, 100)
+      expect(leaves.map((l) => l.idx)).toEqual([0, 1, 2, 3, 4, 5])
+      expect(leaves.filter((l) => l.kind === 'attachment-chunk')).toHaveLength(5)
+    } finally {
+      await other.close()
+      await ts.close()
+    }
+  })
+
   it('store exactly one of two canned responses versions checked against the same current one', async () => {
     const ts = (await BACKENDS[1].open()) as TestStore
     const other = await openPgStore(ts.location.databaseUrl as string)
@@ -931,5 +980,266 @@ describe.each(BACKENDS)('Store conformance, transparency log: $name', ({ open })
       [0, elsewhere.hash],
     ])
     expect(await store.logSize('nobody')).toBe(0)
+  })
+})
+
+/**
+ * Attachment chunks: idempotent by (community, file, index), under one report per file, with
+ * consistent last flags, a limit per report and a quota per community; each with its log leaf.
+ */
+describe.each(BACKENDS)('Store conformance, attachment chunks: $name', ({ name, open }) => {
+  let ts: TestStore
+  let store: Store
+  const community = 'chunks'
+  const other = 'chunks-two'
+  let reportA: string
+  let reportB: string
+  /** Generous bounds unless a test sets its own. */
+  const roomy = { reportLimitBytes: 2 ** 30, quotaBytes: 2 ** 40 }
+
+  /** A chunk with random ciphertext: the store places it by what the route read from its header. */
+  function chunkOf(
+    report: string,
+    file: string,
+    index: number,
+    last: boolean,
+    options: Partial<NewChunk> & { length?: number } = {},
+  ): NewChunk {
+    const { length = 4096 + 16, ...overrides } = options
+    const envelope = encodeChunk({ fileId: file, index, last, ciphertext: randomBytes(length) })
+    return {
+      community,
+      report,
+      file,
+      index,
+      last,
+      hash: toBase64url(sha256(envelope)),
+      envelope,
+      bytes: length,
+      receivedAt: '2026-12-05T10:00:00.000Z',
+      ...roomy,
+      ...overrides,
+    }
+  }
+  const receiptOf = (c: NewChunk) => ({
+    file: c.file,
+    index: c.index,
+    hash: c.hash,
+    receivedAt: c.receivedAt,
+  })
+  const fileId = (first = 'A') => `${first}${toBase64url(randomBytes(16)).slice(1, 21)}A`
+  async function storeReport(communityId: string): Promise<string> {
+    const id = toBase64url(randomBytes(16))
+    const [outcome] = await store.insertReports([
+      {
+        community: communityId,
+        id,
+        hash: toBase64url(sha256(utf8(id))),
+        head: '{"v":1}',
+        ct: randomBytes(1040),
+        receivedAt: 't',
+        sealedToCurrentTeam: true,
+      },
+    ])
+    expect(outcome?.kind).toBe('stored')
+    return id
+  }
+
+  beforeAll(async () => {
+    ts = await open()
+    store = ts.store
+  })
+  afterAll(async () => ts?.close())
+
+  it('refuses a chunk for a community without a manifest, or a report it does not hold, storing nothing', async () => {
+    const before = await ts.snapshot()
+    expect(await store.insertChunk(chunkOf(toBase64url(randomBytes(16)), fileId(), 0, true))).toEqual({
+      kind: 'unknown_community',
+    })
+    expect(await ts.snapshot()).toBe(before)
+    for (const id of [community, other])
+      await store.appendManifest(id, { seq: 1, payload: 'p', signature: 's' }, null, 't')
+    reportA = await storeReport(community)
+    reportB = await storeReport(community)
+    const foreign = await storeReport(other)
+    const after = await ts.snapshot()
+    expect(await store.insertChunk(chunkOf(toBase64url(randomBytes(16)), fileId(), 0, true))).toEqual({
+      kind: 'unknown_case',
+    })
+    expect(await store.insertChunk(chunkOf(foreign, fileId(), 0, true))).toEqual({ kind: 'unknown_case' })
+    expect(await ts.snapshot()).toBe(after)
+    expect(await store.attachmentBytes(community)).toBe(0)
+    expect(await store.attachmentBytes('nobody')).toBe(0)
+  })
+
+  it('stores once with a log leaf, answers the same chunk with the original receipt, refuses other bytes', async () => {
+    const file = fileId()
+    const chunk = chunkOf(reportA, file, 0, true)
+    const logBefore = await store.logSize(community)
+    expect(await store.insertChunk(chunk)).toEqual({ kind: 'stored', receipt: receiptOf(chunk) })
+    expect(await store.logSize(community)).toBe(logBefore + 1)
+    const [leaf] = await store.listLogLeaves(community, logBefore, 10)
+    expect(leaf).toMatchObject({ idx: logBefore, kind: 'attachment-chunk', hash: chunk.hash })
+    expect(toBase64url(leaf?.leaf as Uint8Array)).toBe(
+      toBase64url(logLeafHash('attachment-chunk', chunk.hash)),
+    )
+    expect(await store.attachmentBytes(community)).toBe(chunk.envelope.length)
+
+    const before = await ts.snapshot()
+    // A retry in a later hour, even with the limits reached meanwhile, gets the original receipt.
+    expect(
+      await store.insertChunk({
+        ...chunk,
+        receivedAt: '2026-12-05T13:00:00.000Z',
+        reportLimitBytes: 0,
+        quotaBytes: 0,
+      }),
+    ).toEqual({ kind: 'duplicate', receipt: receiptOf(chunk) })
+    expect(await store.insertChunk(chunkOf(reportA, file, 0, true))).toEqual({ kind: 'conflict' })
+    // The file is reportA's: under another report, even the same chunk is refused.
+    expect(await store.insertChunk({ ...chunk, report: reportB })).toEqual({ kind: 'file_in_other_report' })
+    expect(await store.insertChunk(chunkOf(reportB, file, 1, false))).toEqual({
+      kind: 'file_in_other_report',
+    })
+    expect(await ts.snapshot()).toBe(before)
+    expect(await store.readChunk(community, reportA, file, 0)).toEqual(chunk.envelope)
+  })
+
+  it('keeps the last flags of a file consistent', async () => {
+    const full = 256 * 1024 + 16
+    const ended = fileId()
+    await store.insertChunk(chunkOf(reportA, ended, 0, true))
+    const middle = fileId()
+    expect((await store.insertChunk(chunkOf(reportA, middle, 2, false, { length: full }))).kind).toBe(
+      'stored',
+    )
+    const lastAt3 = fileId()
+    expect((await store.insertChunk(chunkOf(reportA, lastAt3, 3, true))).kind).toBe('stored')
+    const before = await ts.snapshot()
+    // A chunk after the stored last one; a last one before a stored chunk; a second last one.
+    expect(await store.insertChunk(chunkOf(reportA, ended, 1, false, { length: full }))).toEqual({
+      kind: 'out_of_range',
+    })
+    expect(await store.insertChunk(chunkOf(reportA, ended, 1, true))).toEqual({ kind: 'out_of_range' })
+    expect(await store.insertChunk(chunkOf(reportA, middle, 1, true))).toEqual({ kind: 'out_of_range' })
+    expect(await store.insertChunk(chunkOf(reportA, lastAt3, 1, true))).toEqual({ kind: 'out_of_range' })
+    expect(await store.insertChunk(chunkOf(reportA, lastAt3, 4, false, { length: full }))).toEqual({
+      kind: 'out_of_range',
+    })
+    expect(await ts.snapshot()).toBe(before)
+    // What fits is taken, in any order: before the last chunk, and a last chunk after the others.
+    expect((await store.insertChunk(chunkOf(reportA, lastAt3, 0, false, { length: full }))).kind).toBe(
+      'stored',
+    )
+    expect((await store.insertChunk(chunkOf(reportA, middle, 3, true))).kind).toBe('stored')
+    expect((await store.insertChunk(chunkOf(reportA, middle, 0, false, { length: full }))).kind).toBe(
+      'stored',
+    )
+  })
+
+  it('holds a report to its limit in padded bytes and a community to its quota in envelope bytes', async () => {
+    const report = await storeReport(community)
+    const first = chunkOf(report, fileId(), 0, true, { reportLimitBytes: 8192 })
+    expect((await store.insertChunk(first)).kind).toBe('stored')
+    const before = await ts.snapshot()
+    // 4,096 stored + 4,112 − 16 more = 8,192: exactly the limit is allowed, one more byte is not.
+    expect(await store.insertChunk(chunkOf(report, fileId(), 0, true, { reportLimitBytes: 8191 }))).toEqual({
+      kind: 'limit_exceeded',
+    })
+    const used = await store.attachmentBytes(community)
+    const next = chunkOf(report, fileId(), 0, true)
+    expect(await store.insertChunk({ ...next, quotaBytes: used + next.envelope.length - 1 })).toEqual({
+      kind: 'storage_full',
+    })
+    // The limit is checked before the quota.
+    expect(await store.insertChunk({ ...next, reportLimitBytes: 0, quotaBytes: 0 })).toEqual({
+      kind: 'limit_exceeded',
+    })
+    expect(await ts.snapshot()).toBe(before)
+    expect(
+      await store.insertChunk({ ...next, reportLimitBytes: 8192, quotaBytes: used + next.envelope.length }),
+    ).toEqual({
+      kind: 'stored',
+      receipt: receiptOf(next),
+    })
+    expect(await store.attachmentBytes(community)).toBe(used + next.envelope.length)
+    // Counts are per community.
+    expect(await store.attachmentBytes(other)).toBe(0)
+  })
+
+  it('lists a report’s chunks by file id in code-unit order, then index, and reads each back exactly', async () => {
+    const report = await storeReport(community)
+    // Code units: "-" (45) < "A" (65) < "_" (95) < "a" (97); a collation would order them otherwise.
+    const files = ['a', '_', 'A', '-'].map((first) => fileId(first))
+    const full = 256 * 1024 + 16
+    const stored: NewChunk[] = []
+    for (const file of files) {
+      for (const index of [1, 0]) {
+        const chunk = chunkOf(report, file, index, index === 1, { length: index === 1 ? 4112 : full })
+        expect((await store.insertChunk(chunk)).kind).toBe('stored')
+        stored.push(chunk)
+      }
+    }
+    const listed = await store.listChunks(community, report)
+    expect(listed.map((c) => [c.file[0], c.index])).toEqual([
+      ['-', 0],
+      ['-', 1],
+      ['A', 0],
+      ['A', 1],
+      ['_', 0],
+      ['_', 1],
+      ['a', 0],
+      ['a', 1],
+    ])
+    for (const row of listed) {
+      const chunk = stored.find((c) => c.file === row.file && c.index === row.index) as NewChunk
+      expect(row).toEqual({
+        file: chunk.file,
+        index: chunk.index,
+        last: chunk.last,
+        bytes: chunk.bytes,
+        hash: chunk.hash,
+        receivedAt: chunk.receivedAt,
+      })
+      const read = await store.readChunk(community, report, chunk.file, chunk.index)
+      expect(read && bytesEqual(read, chunk.envelope)).toBe(true)
+    }
+    // Only through its own report, community, file and index.
+    const one = stored[0] as NewChunk
+    expect(await store.readChunk(community, reportB, one.file, one.index)).toBeNull()
+    expect(await store.readChunk(other, report, one.file, one.index)).toBeNull()
+    expect(await store.readChunk(community, report, one.file, 5)).toBeNull()
+    expect(await store.listChunks(community, reportB)).toEqual([])
+    expect(await store.listChunks(other, report)).toEqual([])
+  })
+
+  it('settles concurrent copies of one chunk as one stored, and concurrent chunks within the limit exactly', async () => {
+    const report = await storeReport(community)
+    const chunk = chunkOf(report, fileId(), 0, true)
+    const copies = await Promise.all(Array.from({ length: 12 }, () => store.insertChunk(chunk)))
+    expect(copies.filter((o) => o.kind === 'stored')).toHaveLength(1)
+    expect(copies.filter((o) => o.kind === 'duplicate')).toHaveLength(11)
+    // Room for three more 4,096-byte files under a 16,384-byte limit: ten racers, three land.
+    const racers = Array.from({ length: 10 }, () =>
+      store.insertChunk(chunkOf(report, fileId(), 0, true, { reportLimitBytes: 16_384 })),
+    )
+    const outcomes = (await Promise.all(racers)).map((o) => o.kind).sort()
+    expect(outcomes).toEqual([...Array(7).fill('limit_exceeded'), ...Array(3).fill('stored')])
+    expect(await store.listChunks(community, report)).toHaveLength(4)
+  })
+
+  it('keeps chunks and counts across a reopen', async () => {
+    const listed = await store.listChunks(community, reportA)
+    const bytes = await store.attachmentBytes(community)
+    const again =
+      name === 'SQLite'
+        ? openSqliteStore(ts.location.dataDir as string)
+        : await openPgStore(ts.location.databaseUrl as string)
+    try {
+      expect(await again.listChunks(community, reportA)).toEqual(listed)
+      expect(await again.attachmentBytes(community)).toBe(bytes)
+    } finally {
+      await again.close()
+    }
   })
 })

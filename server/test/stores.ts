@@ -4,6 +4,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import postgres from 'postgres'
 import { inject } from 'vitest'
+import { sha256, toHex } from '../../shared/crypto'
 import { openPgStore } from '../db/pg-store'
 import { openSqliteStore, SQLITE_FILE } from '../db/sqlite-store'
 import type { Store } from '../db/store'
@@ -34,16 +35,38 @@ export const TABLES = [
   'log_leaves',
   'directory_versions',
   'directory_entries',
+  'attachment_chunks',
 ] as const
 
 /** Columns each table's rows are ordered by, so two snapshots of the same rows are the same text. */
 const orderOf = (table: (typeof TABLES)[number]): string =>
-  // A directory key has a row per version that put it: (community, key, added_in).
-  table === 'directory_entries' ? '1, 2, 5' : '1, 2'
+  // A directory key has a row per version that put it: (community, key, added_in); a file has a
+  // row per chunk: (community, file, idx).
+  table === 'directory_entries' ? '1, 2, 5' : table === 'attachment_chunks' ? '1, 2, 3' : '1, 2'
 
+/** Blobs as hex; a large one (an attachment chunk) as the hex of its SHA-256, which changes with any byte. */
+const blobText = (bytes: Uint8Array): string =>
+  bytes.length > 4096 ? `sha256:${toHex(sha256(bytes))}` : Buffer.from(bytes).toString('hex')
+
+/**
+ * Blobs are turned to text before JSON.stringify sees them: a Buffer's own toJSON runs before any
+ * replacer, and would write every byte as a number.
+ */
 const serialize = (tables: Record<string, unknown[]>) =>
-  JSON.stringify(tables, (_k, v) =>
-    typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+  JSON.stringify(
+    Object.fromEntries(
+      Object.entries(tables).map(([name, rows]) => [
+        name,
+        rows.map((row) =>
+          Object.fromEntries(
+            Object.entries(row as Record<string, unknown>).map(([k, v]) => [
+              k,
+              typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? blobText(v) : v,
+            ]),
+          ),
+        ),
+      ]),
+    ),
   )
 
 export async function sqliteTestStore(): Promise<TestStore> {

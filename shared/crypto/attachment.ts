@@ -70,7 +70,7 @@ export function attachmentChunkLength(size: number, index: number): number {
   const padded = attachmentPaddedLength(size)
   const count = Math.ceil(padded / ATTACHMENT_CHUNK_BYTES)
   if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
-    throw new CryptoError(CryptoErrorCode.badChunk, 'No such chunk in this file')
+    throw new CryptoError(CryptoErrorCode.badChunk, 'No such chunk in this file', index)
   }
   const plain = index < count - 1 ? ATTACHMENT_CHUNK_BYTES : padded - ATTACHMENT_CHUNK_BYTES * (count - 1)
   return plain + MAC_BYTES
@@ -103,7 +103,11 @@ export function sealChunk(plaintext: Uint8Array, place: ChunkPlace, key: FileKey
 export function openChunk(ciphertext: Uint8Array, place: ChunkPlace, key: FileKey): Uint8Array {
   const plain = nacl.secretbox.open(ciphertext, chunkNonce(place), key)
   if (!plain) {
-    throw new CryptoError(CryptoErrorCode.chunkFailed, `Chunk ${place.index + 1} failed authentication`)
+    throw new CryptoError(
+      CryptoErrorCode.chunkFailed,
+      `Chunk ${place.index + 1} failed authentication`,
+      place.index,
+    )
   }
   return plain
 }
@@ -184,7 +188,7 @@ export async function openAttachment(
   for (let index = 0; index < count; index++) {
     const ciphertext = chunks[index] as Uint8Array
     if (ciphertext.length !== attachmentChunkLength(secret.size, index)) {
-      throw new CryptoError(CryptoErrorCode.badChunk, `Chunk ${index + 1} has the wrong length`)
+      throw new CryptoError(CryptoErrorCode.badChunk, `Chunk ${index + 1} has the wrong length`, index)
     }
     const place = { community, fileId: secret.fileId, index, last: index === count - 1 }
     padded.set(openChunk(ciphertext, place, secret.key), index * ATTACHMENT_CHUNK_BYTES)

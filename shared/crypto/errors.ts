@@ -37,6 +37,8 @@ export class CryptoError extends Error {
   constructor(
     readonly code: CryptoErrorCode,
     message: string,
+    /** For attachment errors: the zero-based index of the chunk that failed, when one did. */
+    readonly chunk?: number,
   ) {
     super(message)
   }

@@ -63,6 +63,35 @@ describe('a broker audit of the log', () => {
     expect(second.entries).toEqual(log.entries)
   })
 
+  it('passes a log with attachment chunks among the envelopes: they count in the tree, nothing is matched', async () => {
+    const log = new TestLog()
+    log.append('report')
+    for (let i = 0; i < 3; i++) log.append('attachment-chunk')
+    log.append('case-event')
+    log.append('report')
+    log.append('attachment-chunk')
+    const first = kept(await audit(log))
+    expect(first.head.size).toBe(7)
+    expect(first.delivered).toEqual({ reports: 2, events: 1 })
+    // Reports and events are still numbered by their own kind, whatever chunks sit between them.
+    const dropped = new Map(deliveredOf(log).reports)
+    dropped.delete(2)
+    expect(await audit(log, { delivered: { ...deliveredOf(log), reports: dropped } })).toMatchObject({
+      ok: false,
+      alarms: [{ code: 'missing', kind: 'report', position: 2 }],
+    })
+    // More chunks later, and a relay that rewrites one is caught like for any other entry.
+    log.append('attachment-chunk')
+    const second = kept(await audit(log, { kept: first }))
+    expect(second.entries.filter((e) => e.kind === 'attachment-chunk')).toHaveLength(5)
+    log.entries[2] = { kind: 'attachment-chunk', hash: toBase64url(randomBytes(32)) }
+    log.append('attachment-chunk')
+    expect(await audit(log, { kept: second })).toMatchObject({
+      ok: false,
+      alarms: [{ code: 'not_consistent' }],
+    })
+  })
+
   it('passes an empty log', async () => {
     expect(kept(await audit(new TestLog())).head.size).toBe(0)
   })
@@ -178,10 +207,13 @@ describe('a broker audit of the log', () => {
   it('passes every honest history and catches every single tampering (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.constantFrom('report', 'case-event', 'reply') as fc.Arbitrary<'report'>, {
-          minLength: 1,
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.constantFrom('report', 'case-event', 'reply', 'attachment-chunk') as fc.Arbitrary<'report'>,
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
         fc.nat(),
         fc.nat(),
         fc.constantFrom('drop', 'change', 'rewrite', 'roll back'),

@@ -15,6 +15,11 @@ import { type SignedTreeHead, SignedTreeHeadSchema, verifyTreeHead } from './tre
  * Order matters: the caller fetches the head *before* syncing, so everything under it was
  * committed before the sync began and must have been delivered by the time the audit runs.
  * Whatever was delivered beyond the head is checked at the next sync, whose head must cover it.
+ *
+ * Replies and attachment chunks are leaves of the log too, and count in the tree the audit
+ * rebuilds, but are not matched one for one here: a broker does not fetch every mailbox, and
+ * chunks are not delivered by the sync. Chunks are checked when their file is opened: each must
+ * authenticate under the file key, at its place, and the file must match the SHA-256 the report names.
  */
 
 /** One leaf as the relay lists it: the kind and the envelope hash (base64url SHA-256, 3.8). */

@@ -27,6 +27,16 @@ export type SessionRequest = v.InferOutput<typeof SessionRequestSchema>
 export const SessionResponseSchema = v.object({ token: v.string(), expiresAt: v.string() })
 export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>
 
+/**
+ * A receipt's place in the community's transparency log (docs/protocol.md 7.10): the leaf index, a
+ * signed tree head covering it, and the inclusion proof under that head (base64url, leaf to root).
+ */
+export const ReceiptLogSchema = v.object({
+  index: v.number(),
+  head: v.looseObject({}),
+  proof: v.array(v.string()),
+})
+
 /** What the relay promises about a stored envelope. `receivedAt` is coarsened to the hour. */
 export const ReceiptSchema = v.object({
   community: v.string(),
@@ -41,13 +51,7 @@ export const ReceiptSchema = v.object({
    * index, a signed tree head covering it, and the inclusion proof under that head. Checked by
    * the app against the relay's log key; absent from relays older than the log.
    */
-  log: v.optional(
-    v.object({
-      index: v.number(),
-      head: v.looseObject({}),
-      proof: v.array(v.string()),
-    }),
-  ),
+  log: v.optional(ReceiptLogSchema),
 })
 export type Receipt = v.InferOutput<typeof ReceiptSchema>
 

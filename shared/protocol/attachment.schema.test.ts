@@ -23,8 +23,9 @@ import {
   parseChunk,
 } from './attachment.schema'
 import { ProtocolError } from './errors'
-import { attachmentLimitOf, DEFAULT_ATTACHMENT_LIMIT_BYTES } from './manifest'
+import { attachmentLimitOf } from './manifest'
 import { decodeReport, encodeReport, type ReportV1 } from './report.schema'
+import { DEFAULT_ATTACHMENT_LIMIT_BYTES } from './report-kinds'
 
 const community = 'wiki-example'
 

@@ -10,6 +10,8 @@ import {
   u32be,
   utf8,
 } from '../crypto'
+import { ReceiptLogSchema } from './api.schema'
+import { CLEANING, STRIPPED_METADATA } from './attachment-kinds'
 import { ProtocolError } from './errors'
 import { b64, displayText } from './fields'
 
@@ -92,28 +94,7 @@ export function isPossibleChunkLength(index: number, last: boolean, ciphertextLe
 /** A file id in a URL: 16 bytes as canonical base64url. */
 export const isFileId = (text: string): boolean => fromBase64url(text)?.length === FILE_ID_BYTES
 
-/** Metadata a device found and removed from a file, as the person was shown before sending. */
-export const STRIPPED_METADATA = [
-  'location',
-  'camera',
-  'author',
-  'software',
-  'dates',
-  'description',
-  'thumbnail',
-  'identifiers',
-  'other',
-] as const
-export type StrippedMetadata = (typeof STRIPPED_METADATA)[number]
-
-/**
- * How the device cleaned the file: re-encoded (images: decoded and drawn again, which keeps pixels
- * only), metadata removed (PDFs: the document information and XMP are gone, the content stays),
- * nothing to remove (plain text has no metadata container), or not cleaned (the person was told
- * what the file type may still carry and sent it anyway).
- */
-export const CLEANING = ['reencoded', 'metadata-removed', 'nothing-to-remove', 'not-cleaned'] as const
-export type Cleaning = (typeof CLEANING)[number]
+export { CLEANING, type Cleaning, STRIPPED_METADATA, type StrippedMetadata } from './attachment-kinds'
 
 export const AttachmentRefSchema = v.strictObject({
   id: b64(FILE_ID_BYTES),
@@ -172,5 +153,10 @@ export const ChunkReceiptSchema = v.strictObject({
   index: v.number(),
   hash: b64(32),
   receivedAt: v.string(),
+  /**
+   * The chunk's leaf in the community's transparency log (kind `attachment-chunk`, over `hash`),
+   * as a report receipt carries its own (docs/protocol.md 7.10, 7.12).
+   */
+  log: v.optional(ReceiptLogSchema),
 })
 export type ChunkReceipt = v.InferOutput<typeof ChunkReceiptSchema>

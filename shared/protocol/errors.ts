@@ -164,6 +164,10 @@ export const ERRORS = {
     status: 507,
     message: "The community's attachment storage is full; nothing was stored. Keep the file and retry later.",
   },
+  unknown_chunk: {
+    status: 404,
+    message: 'No chunk with that file id and index is stored for this report.',
+  },
   unsupported_chunk_media_type: {
     status: 415,
     message: 'Send an attachment chunk as application/octet-stream.',

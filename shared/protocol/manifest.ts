@@ -16,6 +16,7 @@ import {
 } from '../crypto'
 import { ProtocolError } from './errors'
 import { b64, b64Bounded, communityId, decodeField, displayText, validationError } from './fields'
+import { DEFAULT_ATTACHMENT_LIMIT_BYTES } from './report-kinds'
 
 /**
  * The community manifest: who the brokers are, signed by the community root key (Ed25519). The
@@ -26,8 +27,6 @@ import { b64, b64Bounded, communityId, decodeField, displayText, validationError
 export const MANIFEST_SIGNING_DOMAIN = 'heard/manifest/v1' // must not change
 export const MAX_MANIFEST_BYTES = 64 * 1024
 export const MAX_BROKERS = 50
-/** What a community allows per report when its manifest says nothing: 25 MiB. */
-export const DEFAULT_ATTACHMENT_LIMIT_BYTES = 25 * 1024 * 1024
 
 const BrokerEntrySchema = v.strictObject({
   name: displayText(120),

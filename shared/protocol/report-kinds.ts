@@ -30,3 +30,6 @@ export const REPORT_LIMITS = {
   links: 5_000,
   language: 35,
 } as const
+
+/** What a community allows in attachments per report when its manifest says nothing: 25 MiB. */
+export const DEFAULT_ATTACHMENT_LIMIT_BYTES = 25 * 1024 * 1024

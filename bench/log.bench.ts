@@ -10,8 +10,8 @@ import { checkEnvelope } from '../server/routes/sealed-envelope'
 import { fromBase64url, toBase64url } from '../shared/crypto'
 import { logLeafHash, verifyInclusion, verifyTreeHead } from '../shared/log'
 import { EnvelopeKind, type Receipt } from '../shared/protocol'
-import { exited, forkChild, forkServer, intEnv, sealInChildren } from './children'
-import { benchManifest, COMMUNITY, fmt, median, percentile, type Spread } from './common'
+import { forkServer, intEnv, sealInChildren } from './children'
+import { benchManifest, COMMUNITY, fmt, median, type Spread } from './common'
 import { load, rotatingPost } from './load'
 import type { ProofResults } from './log-proofs'
 import type { LogServerKind, LogServerStats } from './log-servers'
@@ -115,7 +115,6 @@ const postReports = (url: string, seconds: number, pool: readonly Buffer[], curs
     connections: CONNECTIONS,
     seconds,
   })
-type CountKey = 'ok' | 'created' | 'other' | 'errors'
 
 /**
  * After a run: a retry of an envelope the relay stored must get a receipt with the log (index, a head

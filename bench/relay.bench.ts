@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os'
 import type autocannon from 'autocannon'
 import { toBase64url } from '../shared/crypto'
-import { exited, forkChild, forkServer, intEnv, sealInChildren } from './children'
+import { forkServer, intEnv, sealInChildren } from './children'
 import { benchManifest, COMMUNITY, fmt, median } from './common'
 import { type LoadResult, load, rotatingPost } from './load'
 import type { ServerKind } from './servers'

@@ -1,9 +1,7 @@
-import path from 'node:path'
 import ExifReader from 'exifreader'
 import jpeg from 'jpeg-js'
 import { PDFDocument } from 'pdf-lib'
 import type { Browser, Page } from 'playwright-core'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CleanedFile } from '../client/evidence/clean-file'
 import {
@@ -15,40 +13,13 @@ import {
   withWebpMetadata,
 } from '../client/evidence/test/fixtures'
 import { launchBrowser, newContext } from './browser'
+import { bundleScript } from './bundle-script'
 
 /**
  * Evidence cleaning in real Chromium: images can only be decoded and redrawn by a browser. The
  * cleaner is bundled on its own (no app, no relay) into one script, run in a blank page with every
  * request refused, and what it returns is checked here in Node with ExifReader and a JPEG decoder.
  */
-
-const root = path.resolve(import.meta.dirname, '..')
-
-/** client/evidence/clean-file.ts and everything it loads lazily, as one classic script. */
-async function bundleCleaner(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    build: {
-      write: false,
-      minify: false,
-      emptyOutDir: false,
-      // A classic script has no code splitting: the lazily imported modules are inlined.
-      lib: {
-        entry: path.join(root, 'client/evidence/clean-file.ts'),
-        formats: ['iife'],
-        name: 'HeardEvidence',
-      },
-    },
-  })
-  const outputs = Array.isArray(result) ? result : [result]
-  for (const output of outputs) {
-    if (!('output' in output)) continue
-    for (const item of output.output) if (item.type === 'chunk') return item.code
-  }
-  throw new Error('the cleaner did not bundle')
-}
 
 type WireResult = Omit<CleanedFile, 'bytes'> & { bytes: string }
 
@@ -60,7 +31,10 @@ describe('evidence cleaning in the browser', () => {
   const requests: string[] = []
 
   beforeAll(async () => {
-    const [script, launched] = await Promise.all([bundleCleaner(), launchBrowser()])
+    const [script, launched] = await Promise.all([
+      bundleScript('client/evidence/clean-file.ts', 'HeardEvidence'),
+      launchBrowser(),
+    ])
     browser = launched
     const context = await newContext(browser)
     // Nothing the cleaner does may reach the network: every request is recorded and refused.

@@ -4,6 +4,7 @@ import type { Manifest } from '../../shared/protocol'
 import { formatHour } from '../report/format-time'
 import { HARM_LABELS, ROLE_LABELS } from '../report/labels'
 import { CannedPicker } from './CannedPicker'
+import { CaseAttachments } from './CaseAttachments'
 import { CaseHandling } from './CaseHandling'
 import { DeadlineLine } from './DeadlineTags'
 import {
@@ -168,6 +169,7 @@ export function CaseDetail(props: {
                 </dt>
                 <dd>{report.followUp ? <Trans>Wanted</Trans> : <Trans>Not wanted</Trans>}</dd>
               </dl>
+              <CaseAttachments caseId={view.id} refs={report.attachments ?? []} />
             </div>
           ) : (
             <div className="case__veil">

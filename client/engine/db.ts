@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie'
+import { Dexie, type EntityTable, type Table } from 'dexie'
 import type { PassphraseWrapped } from '../../shared/crypto'
 import type { Receipt } from '../../shared/protocol'
 
@@ -53,6 +53,34 @@ export interface OutboxRow {
   readonly draftId?: string
   /** The last check of the report's place in the log, if any has run. */
   readonly logCheck?: LogCheck
+  /** Files sent after the report, chunk by chunk (issue #8); their sealed chunks wait in `chunks`. */
+  readonly attachments?: readonly AttachmentUpload[]
+  /** Epoch ms before which the attachment sender does not retry after a failed chunk. */
+  readonly attachmentsRetryAt?: number
+  readonly attachmentsAttempts?: number
+}
+
+/** One file's upload, as this device tracks it. */
+export interface AttachmentUpload {
+  readonly file: string
+  /** The name the sealed report carries: neutral, or the original if the person kept it. */
+  readonly name: string
+  readonly type: string
+  readonly size: number
+  readonly chunks: number
+  /** Chunks the relay has confirmed, in order: the next one to send is this index. */
+  readonly stored: number
+  /** The relay's machine code when it refused a chunk for good (the UI explains it). */
+  readonly refusal?: string
+}
+
+/** One sealed chunk waiting to be sent: ciphertext under the file's key, unreadable on this device. */
+export interface ChunkRow {
+  readonly file: string
+  readonly index: number
+  readonly report: string
+  /** The chunk envelope (shared/protocol encodeChunk), exactly as it will be PUT. */
+  readonly bytes: Uint8Array
 }
 
 /** What the last check of a report's place in the community's log found (shared/log/still-held.ts). */
@@ -102,6 +130,7 @@ export type HeardDb = Dexie & {
   keys: EntityTable<KeyRow, 'name'>
   locks: EntityTable<DraftLockRow, 'name'>
   directories: EntityTable<DirectoryRow, 'community'>
+  chunks: Table<ChunkRow, [string, number]>
 }
 
 export const DB_NAME = 'heard'
@@ -121,6 +150,8 @@ export function heardDb(): HeardDb {
   next.version(2).stores({ locks: '&name' })
   // Version 3 adds the cached referral directory (issue #6).
   next.version(3).stores({ directories: '&community' })
+  // Version 4 adds sealed attachment chunks waiting to be sent (issue #8).
+  next.version(4).stores({ chunks: '&[file+index], report' })
   db = next
   return next
 }

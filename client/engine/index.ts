@@ -1,11 +1,13 @@
 import type { FollowUp, Manifest } from '../../shared/protocol'
 import type { ReportForm } from '../report/report-form'
+import { type ChunkStore, durableChunks, memoryChunks } from './chunk-store'
 import type { OutboxRow } from './db'
 import { lockState, MIN_PIN_LENGTH, removePin, setPin, unlock } from './draft-lock'
 import { deleteDraft, listDrafts, loadDraft, newDraftId, resealDrafts, saveDraft } from './drafts'
 import { receiptCheck, stillHeldCheck } from './held'
 import { createOutbox, type Outbox } from './outbox'
 import { durableOutbox, memoryOutbox } from './outbox-store'
+import { type EvidenceFile, prepareAttachments, sealAttachmentRows, uploadOf } from './seal-attachments'
 import { reportFromForm, sealReport } from './seal-report'
 import { loadCommunityTrust } from './trust'
 
@@ -24,10 +26,12 @@ export type StorageDurability = 'persistent' | 'best-effort' | 'unknown'
 
 let durable: Outbox | null = null
 let memory: Outbox | null = null
+const chunkStores = { durable: durableChunks(), memory: memoryChunks() }
 
 const durableBox = (): Outbox => {
   durable ??= createOutbox(durableOutbox(), {
     noTrace: false,
+    chunks: chunkStores.durable,
     onStored: async (row) => {
       if (row.draftId) await deleteDraft(row.draftId)
     },
@@ -36,7 +40,11 @@ const durableBox = (): Outbox => {
   return durable
 }
 const memoryBox = (): Outbox => {
-  memory ??= createOutbox(memoryOutbox(), { noTrace: true, checkReceipt: receiptCheck })
+  memory ??= createOutbox(memoryOutbox(), {
+    noTrace: true,
+    chunks: chunkStores.memory,
+    checkReceipt: receiptCheck,
+  })
   return memory
 }
 
@@ -77,17 +85,39 @@ export function startOutbox(): void {
   void durableBox().flush()
 }
 
+/** The device could not keep the sealed files until they are sent (usually: out of space). */
+export class EvidenceNotKept extends Error {
+  constructor(cause: unknown) {
+    super('The sealed files could not be kept on this device', { cause })
+    this.name = 'EvidenceNotKept'
+  }
+}
+
 /**
  * Seal the report to the pinned brokers and queue it. Resolves once it is safely queued (on the
  * device, or only in this tab in no-trace mode); sending happens after, and is observable.
+ * Attachments are sealed with it (their keys ride inside the report) and follow it chunk by chunk.
+ * If the device cannot keep the sealed files, nothing is queued and EvidenceNotKept says why.
  */
 export async function sendReport(
   form: ReportForm,
   manifest: Manifest,
   followUp: FollowUp | null,
   options: { readonly noTrace: boolean; readonly draftId: string },
+  evidence: readonly EvidenceFile[] = [],
 ): Promise<string> {
-  const sealed = await sealReport(reportFromForm(form, followUp), manifest)
+  const prepared = await prepareAttachments(evidence)
+  const report = reportFromForm(form, followUp)
+  const sealed = await sealReport(
+    prepared.length > 0 ? { ...report, attachments: prepared.map((p) => p.ref) } : report,
+    manifest,
+  )
+  const chunks: ChunkStore = options.noTrace ? chunkStores.memory : chunkStores.durable
+  try {
+    await chunks.putAll(await sealAttachmentRows(prepared, manifest.community, sealed.id))
+  } catch (error) {
+    throw new EvidenceNotKept(error)
+  }
   // The words stay sealed at rest until the receipt arrives, so a refusal never loses them.
   if (!options.noTrace) await saveDraft(options.draftId, manifest.community, form)
   const outbox = options.noTrace ? memoryBox() : durableBox()
@@ -97,9 +127,13 @@ export async function sendReport(
     envelopeText: sealed.envelopeText,
     ...(followUp ? { mailbox: followUp.mailbox } : {}),
     ...(options.noTrace ? {} : { draftId: options.draftId }),
+    ...(prepared.length > 0 ? { attachments: prepared.map(uploadOf) } : {}),
   })
   return sealed.id
 }
+
+export type { EvidenceFile } from './seal-attachments'
+export { paddedTotal } from './seal-attachments'
 
 export async function listReports(community: string): Promise<OutboxRow[]> {
   const [a, b] = await Promise.all([durableBox().list(community), memoryBox().list(community)])

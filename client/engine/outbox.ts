@@ -1,9 +1,12 @@
 import * as v from 'valibot'
 import { sha256Async, toBase64url, utf8 } from '../../shared/crypto'
 import { ReceiptResponseSchema } from '../../shared/protocol'
+import { pendingAttachments, uploadAttachments } from './attachment-upload'
+import type { ChunkStore } from './chunk-store'
 import type { LogCheck, OutboxRow } from './db'
 import type { OutboxStore } from './outbox-store'
-import { communityUrl, RelayRefusal, RelayUnreachable, relayFetch } from './relay-api'
+import { communityUrl, RelayRefusal, relayFetch } from './relay-api'
+import { worthRetrying } from './worth-retrying'
 
 /**
  * Browser only. Sends queued reports: at once when online, again when the connection returns, and
@@ -20,7 +23,9 @@ export const retryDelay = (attempts: number, random: number = Math.random()): nu
   Math.round(Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1)) * (0.75 + random / 2))
 
 export interface Outbox {
-  enqueue(row: Pick<OutboxRow, 'id' | 'community' | 'envelopeText' | 'mailbox' | 'draftId'>): Promise<void>
+  enqueue(
+    row: Pick<OutboxRow, 'id' | 'community' | 'envelopeText' | 'mailbox' | 'draftId' | 'attachments'>,
+  ): Promise<void>
   list(community: string): Promise<OutboxRow[]>
   get(id: string): Promise<OutboxRow | undefined>
   /** Try every report that is due now. */
@@ -32,6 +37,8 @@ export interface Outbox {
 
 export interface OutboxOptions {
   readonly noTrace: boolean
+  /** Where sealed attachment chunks wait until the relay holds them. */
+  readonly chunks: ChunkStore
   /** Runs once the relay's receipt is stored (e.g. to delete the draft the report came from). */
   readonly onStored?: (row: OutboxRow) => Promise<void>
   /** Checks a stored report's receipt against the community's log key (held.ts). */
@@ -79,12 +86,7 @@ export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox
         await update(row.id, { state: 'refused', refusal: error.code })
         return
       }
-      if (
-        !(error instanceof RelayUnreachable) &&
-        !(error instanceof v.ValiError) &&
-        !(error instanceof SyntaxError)
-      )
-        throw error
+      if (!worthRetrying(error)) throw error
       const attempts = row.attempts + 1
       await update(row.id, { state: 'waiting', attempts, nextAttemptAt: Date.now() + retryDelay(attempts) })
     }
@@ -92,7 +94,10 @@ export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox
 
   function schedule(rows: readonly OutboxRow[]): void {
     window.clearTimeout(timer)
-    const next = Math.min(...rows.filter((r) => r.state === 'waiting').map((r) => r.nextAttemptAt))
+    const next = Math.min(
+      ...rows.filter((r) => r.state === 'waiting').map((r) => r.nextAttemptAt),
+      ...rows.filter(pendingAttachments).map((r) => r.attachmentsRetryAt ?? 0),
+    )
     if (Number.isFinite(next)) timer = window.setTimeout(() => void flush(), Math.max(0, next - Date.now()))
   }
 
@@ -107,6 +112,17 @@ export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox
         // "sending" after a reload means the tab closed mid-request: it is simply due again.
         if ((row.state === 'waiting' && row.nextAttemptAt <= now) || row.state === 'sending')
           await sendOne(row)
+      }
+      // Attachments go after every report: the words never wait for the files.
+      for (const row of await store.all()) {
+        if (pendingAttachments(row) && (row.attachmentsRetryAt ?? 0) <= Date.now()) {
+          await uploadAttachments(row, {
+            chunks: options.chunks,
+            update,
+            noQueueHeader: options.noTrace ? { [NO_QUEUE_HEADER]: '1' } : {},
+            retryAt: (attempts) => Date.now() + retryDelay(attempts),
+          })
+        }
       }
       schedule(await store.all())
     } while (again)
@@ -128,6 +144,7 @@ export function createOutbox(store: OutboxStore, options: OutboxOptions): Outbox
     void (async () => {
       for (const row of await store.all()) {
         if (row.state === 'waiting') await store.update(row.id, { nextAttemptAt: 0 })
+        if (pendingAttachments(row)) await store.update(row.id, { attachmentsRetryAt: 0 })
       }
       await flush()
     })()

@@ -6,6 +6,7 @@ import type { HarmKind } from '../../shared/protocol/report-kinds'
 import { AppLink } from '../app/AppLink'
 import type { OutboxRow } from '../engine'
 import { Referrals } from '../support/Referrals'
+import { AttachmentProgress } from './AttachmentProgress'
 import { CrisisPanel } from './CrisisPanel'
 import { FollowUpPassphrase, type FollowUpPassphraseProps } from './FollowUpPassphrase'
 import { formatHour } from './format-time'
@@ -70,6 +71,7 @@ export function Acknowledgement(props: AcknowledgementProps) {
       <p className="ack__status" aria-live="polite" data-testid="report-status">
         {props.row ? <ReportStatus row={props.row} /> : <Trans>Saving…</Trans>}
       </p>
+      {props.row && <AttachmentProgress row={props.row} />}
       <div className="ack__next">
         <h3 className="ack__subtitle">
           <Trans>What happens next</Trans>

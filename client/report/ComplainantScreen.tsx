@@ -1,5 +1,6 @@
 import { Trans } from '@lingui/react/macro'
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { DEFAULT_ATTACHMENT_LIMIT_BYTES } from '../../shared/protocol/report-kinds'
 import { AppLink } from '../app/AppLink'
 import { loadEngine } from '../app/engine'
 import { pathOf } from '../app/route'
@@ -7,12 +8,14 @@ import type { DraftSummary, LockState, OutboxRow, StorageDurability } from '../e
 import { onQuickExit } from '../safety/quick-exit'
 import { useCommunity } from '../support/use-community'
 import { Acknowledgement, type SupportNeeds } from './Acknowledgement'
+import { AttachEvidence } from './AttachEvidence'
 import { CommunityCard } from './CommunityCard'
 import { ComposeForm } from './ComposeForm'
 import { CrisisPanel } from './CrisisPanel'
 import { MyReports } from './MyReports'
 import { canSend, EMPTY_FORM, isBlank, MIN_PIN_LENGTH, type ReportForm } from './report-form'
 import { suggestLanguage } from './suggest-language'
+import { sentName, useEvidence } from './use-evidence'
 
 const AUTOSAVE_MS = 3_000
 
@@ -29,7 +32,7 @@ interface Sent {
   readonly needs: SupportNeeds
 }
 
-type Blocked = 'empty' | 'not-trusted' | 'failed' | null
+type Blocked = 'empty' | 'not-trusted' | 'failed' | 'evidence-not-kept' | 'evidence-cleaning' | null
 
 /** The complainant's screen for one community: write, seal, send, and see what became of it. */
 export function ComplainantScreen({
@@ -56,6 +59,7 @@ export function ComplainantScreen({
   /** Once the person sets the language themselves, no guess replaces it. */
   const languageChosen = useRef(false)
   const textArea = useRef<HTMLDivElement>(null)
+  const evidence = useEvidence(manifest?.attachmentLimitBytes ?? DEFAULT_ATTACHMENT_LIMIT_BYTES)
 
   const refresh = useCallback(async () => {
     const engine = await loadEngine()
@@ -160,15 +164,35 @@ export function ComplainantScreen({
       setBlocked('not-trusted')
       return
     }
+    if (evidence.items.some((item) => item.state === 'cleaning')) {
+      setBlocked('evidence-cleaning')
+      return
+    }
     setBusy(true)
     try {
       const engine = await loadEngine()
       const id = draftId ?? engine.drafts.newId()
       const prepared = form.followUp ? await engine.prepareFollowUp(community) : null
-      const reportId = await engine.sendReport(form, trust.manifest, prepared?.followUp ?? null, {
-        noTrace,
-        draftId: id,
-      })
+      const files = evidence.items.flatMap((item) =>
+        item.state === 'ready' && item.cleaned
+          ? [
+              {
+                bytes: item.cleaned.bytes,
+                type: item.cleaned.type,
+                name: sentName(item),
+                cleaning: item.cleaned.cleaning,
+                removed: item.cleaned.removed,
+              },
+            ]
+          : [],
+      )
+      const reportId = await engine.sendReport(
+        form,
+        trust.manifest,
+        prepared?.followUp ?? null,
+        { noTrace, draftId: id },
+        files,
+      )
       if (!noTrace) void engine.requestPersistence().then(setDurability)
       setSent({
         id: reportId,
@@ -188,9 +212,10 @@ export function ComplainantScreen({
       languageChosen.current = false
       setDraftId(engine.drafts.newId())
       setSaved('idle')
+      evidence.clear()
       window.scrollTo({ top: 0 })
-    } catch {
-      setBlocked('failed')
+    } catch (error) {
+      setBlocked(error instanceof Error && error.name === 'EvidenceNotKept' ? 'evidence-not-kept' : 'failed')
     } finally {
       setBusy(false)
     }
@@ -259,6 +284,16 @@ export function ComplainantScreen({
           onNoTraceChange={changeNoTrace}
           busy={busy}
           languageSuggested={!languageChosen.current}
+          evidence={
+            <AttachEvidence
+              items={evidence.items}
+              refusal={evidence.refusal}
+              limitBytes={manifest?.attachmentLimitBytes ?? DEFAULT_ATTACHMENT_LIMIT_BYTES}
+              onAdd={(files) => void evidence.add(files)}
+              onRemove={evidence.remove}
+              onKeepName={evidence.keepName}
+            />
+          }
           blocked={blocked && <BlockedText reason={blocked} trust={trust.state} />}
           draftStatus={
             noTrace ? (
@@ -320,6 +355,21 @@ function BlockedText({ reason, trust }: { readonly reason: Exclude<Blocked, null
     return (
       <span className="field__error" role="alert">
         <Trans>Write a few words about what happened first. Everything else can stay empty.</Trans>
+      </span>
+    )
+  if (reason === 'evidence-cleaning')
+    return (
+      <span className="field__error" role="alert">
+        <Trans>Heard is still removing hidden details from your files. Send again in a moment.</Trans>
+      </span>
+    )
+  if (reason === 'evidence-not-kept')
+    return (
+      <span className="field__error" role="alert">
+        <Trans>
+          This device has no room to keep your files until they are sent. Nothing was sent. Remove a file or
+          free some space, then send again; your words are still here.
+        </Trans>
       </span>
     )
   if (reason === 'failed')

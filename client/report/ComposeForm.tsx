@@ -19,6 +19,8 @@ export interface ComposeFormProps {
   readonly draftStatus: React.ReactNode
   /** The language field holds Heard's guess, not yet the person's own choice. */
   readonly languageSuggested: boolean
+  /** The optional evidence section (AttachEvidence). */
+  readonly evidence?: React.ReactNode
 }
 
 /**
@@ -160,6 +162,8 @@ export function ComposeForm(props: ComposeFormProps) {
           describedBy={ids.countryHint}
         />
       </div>
+
+      {props.evidence}
 
       <details className="more">
         <summary className="more__summary">

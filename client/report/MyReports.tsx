@@ -2,6 +2,7 @@ import { useLingui } from '@lingui/react'
 import { Trans } from '@lingui/react/macro'
 import { useId } from 'react'
 import type { DraftSummary, OutboxRow } from '../engine'
+import { AttachmentProgress } from './AttachmentProgress'
 import { DraftLock, type DraftLockProps } from './DraftLock'
 import { formatHour } from './format-time'
 import { HeldCheck } from './HeldCheck'
@@ -85,6 +86,7 @@ export function MyReports(props: {
                     )}
                   </span>
                 </span>
+                <AttachmentProgress row={r} />
               </li>
             ))}
           </ul>

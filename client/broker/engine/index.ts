@@ -49,6 +49,8 @@ export async function identities(): Promise<{ community: string; brokerName: str
     brokerName: i.brokerName,
   }))
 }
+export type { AttachmentProblem } from './attachments'
+export { AttachmentDamaged, openCaseAttachment } from './attachments'
 export { membership } from './manifest'
 export { RelayRefusal, RelayUnreachable } from './relay'
 export type { JoinRequest } from './team'

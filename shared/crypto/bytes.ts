@@ -82,19 +82,39 @@ export function isCanonicalBase64url(text: string): boolean {
 /** The host's own decoder (Uint8Array.fromBase64, in recent browsers), when there is one. */
 const nativeFromBase64 = (
   Uint8Array as unknown as {
-    fromBase64?: (text: string, options: { alphabet: 'base64url'; lastChunkHandling: 'loose' }) => Uint8Array
+    fromBase64?: (text: string, options: { alphabet: 'base64url'; lastChunkHandling: 'strict' }) => Uint8Array
   }
 ).fromBase64
 
+const PADDING = ['', '', '==', '=']
+
 /** Returns null for anything that is not canonical unpadded base64url. */
 export function fromBase64url(text: string): Uint8Array | null {
-  // The canonical check is a regular expression and a look at the last character: much cheaper
-  // than decoding, so with a native decoder both together beat the table below on long fields.
-  if (nativeFromBase64 && text.length > 256) {
-    return isCanonicalBase64url(text)
-      ? nativeFromBase64(text, { alphabet: 'base64url', lastChunkHandling: 'loose' })
-      : null
+  return nativeFromBase64 && text.length > 256 ? nativeFromBase64url(text) : portableFromBase64url(text)
+}
+
+/**
+ * The native decoder held to the canonical form in one pass: 'strict' refuses other characters,
+ * padding inside the text and non-zero bits past the data (the padding this adds makes an
+ * unpadded tail acceptable to it), and the length check catches the ASCII whitespace it skips.
+ */
+function nativeFromBase64url(text: string): Uint8Array | null {
+  const tail = text.length % 4
+  if (tail === 1 || !nativeFromBase64) return null
+  let bytes: Uint8Array
+  try {
+    bytes = nativeFromBase64(text + (PADDING[tail] as string), {
+      alphabet: 'base64url',
+      lastChunkHandling: 'strict',
+    })
+  } catch {
+    return null
   }
+  return bytes.length === Math.floor((text.length * 3) / 4) ? bytes : null
+}
+
+/** fromBase64url without the host's decoder, whatever the host: tests hold the two to each other. */
+export function portableFromBase64url(text: string): Uint8Array | null {
   const length = text.length
   const tail = length % 4
   if (tail === 1) return null

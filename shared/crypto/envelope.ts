@@ -5,7 +5,7 @@ import { domainHash } from './hash'
 import { type BoxPublicKey, type BoxSecretKey, generateBoxKeyPair, type KeyId, keyIdOf } from './keys'
 import { bucketFor, isBucket } from './padding'
 import { randomBytes } from './random'
-import { boxBeforeFast, boxPublicKeyOfFast } from './x25519-fast'
+import { boxBeforeWith, boxPublicKeyOfFast } from './x25519-fast'
 
 /**
  * Sealed envelopes: a fresh 32-byte content key encrypts the padded body with XSalsa20-Poly1305
@@ -128,17 +128,31 @@ export type ContentKey = Uint8Array & { readonly __contentKey: true }
  * hosts that run WebCrypto off the main thread.
  */
 export async function openContentKey(envelope: SealedEnvelope, secretKey: BoxSecretKey): Promise<ContentKey> {
-  checkEnvelopeId(envelope)
+  return (await contentKeyOpener(secretKey))(envelope)
+}
+
+export type ContentKeyOpener = (envelope: SealedEnvelope) => Promise<ContentKey>
+
+/**
+ * `openContentKey` with one secret key fixed: its key id and imported form are worked out once,
+ * so opening many envelopes in a row (a broker's sync) pays only each envelope's own key agreement.
+ */
+export async function contentKeyOpener(secretKey: BoxSecretKey): Promise<ContentKeyOpener> {
   const keyId = keyIdOf(await boxPublicKeyOfFast(secretKey))
-  const mine = envelope.recipients.find((r) => bytesEqual(r.keyId, keyId))
-  if (!mine) throw new CryptoError(CryptoErrorCode.notARecipient, 'This envelope was not sealed to this key')
-  const shared = await boxBeforeFast(envelope.ephemeralKey, secretKey)
-  const contentKey = nacl.box.open.after(mine.wrappedKey, mine.nonce, shared)
-  shared.fill(0)
-  if (contentKey?.length !== 32) {
-    throw new CryptoError(CryptoErrorCode.unwrapFailed, 'The content key could not be unwrapped')
+  const before = await boxBeforeWith(secretKey)
+  return async (envelope) => {
+    checkEnvelopeId(envelope)
+    const mine = envelope.recipients.find((r) => bytesEqual(r.keyId, keyId))
+    if (!mine)
+      throw new CryptoError(CryptoErrorCode.notARecipient, 'This envelope was not sealed to this key')
+    const shared = await before(envelope.ephemeralKey)
+    const contentKey = nacl.box.open.after(mine.wrappedKey, mine.nonce, shared)
+    shared.fill(0)
+    if (contentKey?.length !== 32) {
+      throw new CryptoError(CryptoErrorCode.unwrapFailed, 'The content key could not be unwrapped')
+    }
+    return contentKey as ContentKey
   }
-  return contentKey as ContentKey
 }
 
 /** A content key from bytes someone handed over (a grant); it is checked only when it opens a body. */

@@ -15,6 +15,7 @@ import {
   verifyCaseEvent,
 } from '../../../shared/protocol'
 import { type CaseState, foldCase } from './case-state'
+import { foldForSearch } from './fold-text'
 import { trustedManifest } from './manifest'
 import type { EventRecord } from './records'
 import { communityUrl, relayFetch, relayJson } from './relay'
@@ -106,7 +107,7 @@ export async function loadCases(): Promise<{ cases: CaseView[]; manifest: Manife
  * words in scripts written without spaces (Chinese, Japanese, Thai), which word indexes miss.
  */
 export function searchCases(cases: readonly CaseView[], query: string): Set<string> {
-  const words = normalize(query).split(/\s+/).filter(Boolean)
+  const words = foldForSearch(query).split(/\s+/).filter(Boolean)
   const hits = new Set<string>()
   if (words.length === 0) return hits
   for (const c of cases) {
@@ -123,19 +124,11 @@ function haystackOf(view: CaseView): string | null {
   if (!report) return null
   let text = haystacks.get(report)
   if (text === undefined) {
-    text = normalize([report.text, report.where ?? '', report.links ?? ''].join('\n'))
+    text = foldForSearch([report.text, report.where ?? '', report.links ?? ''].join('\n'))
     haystacks.set(report, text)
   }
   return text
 }
-
-/** Lower case without accents: "Café" and "cafe" match. */
-const normalize = (text: string): string =>
-  // ASCII text needs only the lower case; the rest is decomposed and its accents dropped.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is "only ASCII", control characters included
-  /^[\u0000-\u007f]*$/.test(text)
-    ? text.toLowerCase()
-    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase()
 
 const recipientsOf = (manifest: Manifest) => manifest.brokers.map((b) => boxPublicKey(decodeField(b.boxKey)))
 

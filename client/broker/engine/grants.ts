@@ -3,6 +3,7 @@ import {
   boxSecretKey,
   type ContentKey,
   contentKey,
+  contentKeyOpener,
   fromBase64url,
   fromUtf8,
   keyIdOf,
@@ -80,11 +81,12 @@ export async function applyGrants(grants: readonly PendingGrant[]): Promise<numb
       }),
     )
     const reopened: ReportRecord[] = []
+    const openKey = await contentKeyOpener(boxSecretKey(secrets.box))
     for (const [id, key] of keys) {
       const record = await readReport(id)
       if (!record || record.report || !record.envelope) continue
       const item = { seq: record.seq, receivedAt: record.receivedAt, envelope: record.envelope }
-      const next = await openReport(item, boxSecretKey(secrets.box), { key, by })
+      const next = await openReport(item, openKey, { key, by })
       if (next.report) reopened.push(next)
     }
     await replaceReports(reopened)

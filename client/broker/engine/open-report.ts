@@ -1,9 +1,8 @@
 import {
-  type BoxSecretKey,
   type ContentKey,
+  type ContentKeyOpener,
   contentKey,
   fromBase64url,
-  openContentKey,
   openWithContentKey,
   sha256,
   toBase64url,
@@ -36,7 +35,8 @@ export interface SyncedItem {
  */
 export async function openReport(
   item: SyncedItem,
-  secretKey: BoxSecretKey,
+  /** This broker's own key, as contentKeyOpener gives it. */
+  openKey: ContentKeyOpener,
   granted?: { readonly key: ContentKey; readonly by: string },
 ): Promise<ReportRecord> {
   const base = { seq: item.seq, receivedAt: item.receivedAt }
@@ -68,7 +68,7 @@ export async function openReport(
   })
   let key: ContentKey
   try {
-    key = granted?.key ?? (await openContentKey(envelope, secretKey))
+    key = granted?.key ?? (await openKey(envelope))
   } catch (error) {
     return unreadable(error)
   }

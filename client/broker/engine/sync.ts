@@ -10,7 +10,8 @@ import {
 import { brokerDb } from './db'
 import { applyGrants, grantedKeyFor, type PendingGrant, readGrant } from './grants'
 import { beginAudit, finishAudit, type LogStatus } from './log-audit'
-import { codeOf, openReport } from './open-report'
+import { codeOf, openReport, type SyncedItem } from './open-report'
+import { pageOpener } from './parallel-open'
 import type { EventRecord, ReportRecord } from './records'
 import { communityUrl, RelayRefusal, RelayUnreachable, relayFetch } from './relay'
 import { authorized, forgetSession } from './session'
@@ -36,11 +37,6 @@ export interface SyncResult {
 const cursorName = (community: string, kind: 'reports' | 'events') =>
   kind === 'reports' ? `${community}/reports/pages-with-envelopes` : `${community}/events/pages`
 
-/**
- * Walk a paged relay route from the stored cursor until it answers an empty page, handing each
- * page to `keep` (which stores it and moves the cursor). A page can be short before the end (the
- * relay also stops near 4 MiB), so only an empty page ends the walk.
- */
 interface FetchedPage<Item> {
   readonly items: readonly Item[]
   readonly next: number
@@ -48,32 +44,45 @@ interface FetchedPage<Item> {
   readonly text: string
 }
 
+/** Stores an opened page and moves the cursor past it. */
+type Store = () => Promise<void>
+
+/**
+ * Walk a paged relay route from the stored cursor until it answers an empty page, handing each
+ * page to `open`, which opens it and returns how to store it. A page can be short before the end
+ * (the relay also stops near 4 MiB), so only an empty page ends the walk. Three pages are in hand
+ * at once: the next one on its way, this one being opened, the last one being written, in order.
+ */
 async function walk<Item>(
   kind: 'reports' | 'events',
   fetchPage: (after: number) => Promise<FetchedPage<Item>>,
-  keep: (page: FetchedPage<Item>, cursor: { name: string; seq: number }) => Promise<void>,
+  open: (page: FetchedPage<Item>, cursor: { name: string; seq: number }) => Promise<Store>,
 ): Promise<number> {
   const { community } = requireOpen()
   const name = cursorName(community, kind)
-  let after = (await brokerDb().cursors.get(name))?.seq ?? 0
+  const after = (await brokerDb().cursors.get(name))?.seq ?? 0
   let count = 0
   let pending = fetchPage(after)
+  let stored: Promise<void> = Promise.resolve()
   for (;;) {
     const page = await pending
     if (page.items.length === 0) break
     pending = fetchPage(page.next)
-    // A failed prefetch is seen (and thrown) when awaited on the next turn, not here.
+    // A failed prefetch or write is seen (and thrown) when awaited on the next turn, not here.
     pending.catch(() => undefined)
-    await keep(page, { name, seq: page.next })
+    const store = await open(page, { name, seq: page.next })
+    await stored
+    stored = store()
+    stored.catch(() => undefined)
     count += page.items.length
-    after = page.next
   }
+  await stored
   return count
 }
 
 export async function syncReports(): Promise<number> {
-  const { community, secrets } = requireOpen()
-  const secretKey = boxSecretKey(secrets.box)
+  const { community } = requireOpen()
+  const openItems = await pageOpener()
   return walk(
     'reports',
     async (after) => {
@@ -84,20 +93,23 @@ export async function syncReports(): Promise<number> {
       return { items: page.reports, next: Number(page.next), text }
     },
     async ({ items, text }, cursor) => {
+      const opened = await openItems(items)
       const records: ReportRecord[] = await Promise.all(
-        items.map(async (item) => {
-          const record = await openReport(item, secretKey)
+        opened.map(async (record, i) => {
           if (record.unreadable !== 'not_a_recipient') return record
           // A colleague may have granted access before this device saw the report.
           const granted = await grantedKeyFor(record.id)
-          return granted ? openReport(item, secretKey, granted) : record
+          return granted ? openReport(items[i] as SyncedItem, notMine, granted) : record
         }),
       )
       // The page is kept as the relay sent it: ciphertext already, and no cost to re-serialise.
-      await appendPage('reports', records, cursor, text)
+      return () => appendPage('reports', records, cursor, text)
     },
   )
 }
+
+/** A granted key opens the report; this broker's own key is known not to. */
+const notMine = () => Promise.reject(new Error('not sealed to this key'))
 
 interface EventsPage {
   readonly events: readonly { seq: number; case: string; receivedAt: string; envelope: unknown }[]
@@ -135,8 +147,10 @@ export async function syncEvents(): Promise<number> {
           }
         }),
       )
-      await appendPage('events', records, cursor)
-      if (grants.length > 0) await applyGrants(grants)
+      return async () => {
+        await appendPage('events', records, cursor)
+        if (grants.length > 0) await applyGrants(grants)
+      }
     },
   )
 }

@@ -43,9 +43,19 @@ const latin1 = new TextDecoder('latin1')
 export function toBase64url(bytes: Uint8Array): string {
   // Characters go into a flat byte buffer decoded once: concatenating a string per 3 bytes builds
   // deep ropes that cost the relay more to keep (and collect) than the encoding itself.
-  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3))
+  const out = new Uint8Array(base64urlLength(bytes.length))
+  writeBase64url(bytes, out, 0)
+  return latin1.decode(out)
+}
+
+/**
+ * Write the unpadded base64url text of `bytes` into `out` at `offset`, as ASCII bytes (the
+ * caller sizes `out` with base64urlLength). For hashing text that holds a long base64url field
+ * without building the string and encoding it again.
+ */
+export function writeBase64url(bytes: Uint8Array, out: Uint8Array, offset: number): void {
   let i = 0
-  let o = 0
+  let o = offset
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
     out[o++] = ALPHABET_CODES[n >> 18] as number
@@ -64,7 +74,6 @@ export function toBase64url(bytes: Uint8Array): string {
     out[o++] = ALPHABET_CODES[(n >> 12) & 63] as number
     out[o++] = ALPHABET_CODES[(n >> 6) & 63] as number
   }
-  return latin1.decode(out)
 }
 
 /**

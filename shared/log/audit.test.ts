@@ -63,6 +63,39 @@ describe('a broker audit of the log', () => {
     expect(second.entries).toEqual(log.entries)
   })
 
+  it('reads the log while the sync is still running, and compares only once it has delivered', async () => {
+    const log = filled(4, 2)
+    const source = log.source()
+    let leavesRead = false
+    let release: (d: Delivered) => void = () => undefined
+    const delivered = new Promise<Delivered>((resolve) => {
+      release = resolve
+    })
+    const result = auditLog({
+      community: log.community,
+      logKey: log.publicKey,
+      kept: null,
+      head: log.head(),
+      source: {
+        ...source,
+        leaves: (from, to) => {
+          leavesRead = true
+          return source.leaves(from, to)
+        },
+      },
+      delivered,
+    })
+    await expect.poll(() => leavesRead).toBe(true)
+    // A delivery that misses a report is still caught when it comes in late.
+    const short = deliveredOf(log)
+    short.reports.delete(3)
+    release(short)
+    expect(await result).toMatchObject({
+      ok: false,
+      alarms: [{ code: 'missing', kind: 'report', position: 3 }],
+    })
+  })
+
   it('passes a log with attachment chunks among the envelopes: they count in the tree, nothing is matched', async () => {
     const log = new TestLog()
     log.append('report')

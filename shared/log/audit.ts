@@ -119,9 +119,13 @@ export async function auditLog(input: {
   /** The head as fetched before the sync (untrusted). */
   readonly head: unknown
   readonly source: LogSource
-  readonly delivered: Delivered
+  /**
+   * What the sync delivered. A promise lets the audit fetch the log and rebuild its tree while
+   * the sync is still running, and compare once the sync is done.
+   */
+  readonly delivered: Delivered | PromiseLike<Delivered>
 }): Promise<AuditResult> {
-  const { kept, delivered } = input
+  const { kept } = input
   const fail = (alarms: LogAlarm[]): AuditResult => ({
     ok: false,
     alarms: alarms.slice(0, MAX_ALARMS),
@@ -161,6 +165,7 @@ export async function auditLog(input: {
   }
   if (!bytesEqual(tree.root(), newRoot)) return fail([{ code: 'entries_mismatch', now: head.size }])
 
+  const delivered = await input.delivered
   const alarms = [
     ...compareReports(entries, delivered.reports, kept?.delivered.reports ?? 0),
     ...compareEvents(entries, delivered.events, kept?.delivered.events ?? 0),

@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { generateBoxKeyPair, seal, utf8 } from '../crypto'
-import { envelopeToJson, MAX_RECIPIENTS, parseEnvelopeJson, parseEnvelopeText } from './envelope.schema'
+import { bytesEqual, generateBoxKeyPair, seal, toBase64url, utf8 } from '../crypto'
+import {
+  canonicalEnvelopeBytes,
+  canonicalEnvelopeText,
+  type EnvelopeV1Json,
+  envelopeToJson,
+  MAX_RECIPIENTS,
+  parseEnvelopeJson,
+  parseEnvelopeText,
+} from './envelope.schema'
 import { ProtocolError } from './errors'
 
 const codeOf = (fn: () => unknown): string => {
@@ -83,6 +91,36 @@ describe('envelope parsing', async () => {
         },
       ),
       { numRuns: 2000 },
+    )
+  })
+})
+
+describe('canonical envelope bytes', () => {
+  const field = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map(toBase64url)
+
+  it('are the UTF-8 of the canonical text, with or without the decoded ciphertext', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          kind: fc.constantFrom('report', 'case-event', 'reply'),
+          community: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/),
+          id: field(16),
+          epk: field(32),
+          nonce: field(24),
+          recipients: fc.array(fc.record({ kid: field(16), nonce: field(24), key: field(48) }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          ct: fc.uint8Array({ minLength: 1, maxLength: 3000 }),
+        }),
+        ({ ct, ...rest }) => {
+          const json = { v: 1 as const, ...rest, ct: toBase64url(ct) } as EnvelopeV1Json
+          const expected = utf8(canonicalEnvelopeText(json))
+          expect(bytesEqual(canonicalEnvelopeBytes(json), expected)).toBe(true)
+          expect(bytesEqual(canonicalEnvelopeBytes(json, ct), expected)).toBe(true)
+        },
+      ),
+      { numRuns: 500 },
     )
   })
 })

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import {
   type BoxSecretKey,
+  base64urlLength,
   boxPublicKey,
   ENVELOPE_ID_BYTES,
   fromUtf8,
@@ -17,6 +18,7 @@ import {
   toBase64url,
   utf8,
   WRAPPED_KEY_BYTES,
+  writeBase64url,
 } from '../crypto'
 import { ProtocolError } from './errors'
 import { b64, b64Bounded, communityId, decodeField, validationError } from './fields'
@@ -131,9 +133,30 @@ export const canonicalEnvelopeText = (json: EnvelopeV1Json): string =>
     ct: json.ct,
   })
 
-/** The envelope hash (3.8): base64url SHA-256 of the canonical text. What receipts and the log name. */
-export async function envelopeHash(json: EnvelopeV1Json): Promise<string> {
-  return toBase64url(await sha256Async(utf8(canonicalEnvelopeText(json))))
+/**
+ * The canonical text as UTF-8 bytes. The ciphertext is most of it, and is written as base64url
+ * straight into the bytes (from `ciphertext`, its decoded bytes, when the caller has them) rather
+ * than copied into one long string and encoded again: a broker's sync hashes thousands of these.
+ */
+export function canonicalEnvelopeBytes(json: EnvelopeV1Json, ciphertext?: Uint8Array): Uint8Array {
+  const ct = ciphertext ?? decodeField(json.ct)
+  const text = canonicalEnvelopeText({ ...json, ct: '' })
+  // Everything up to the ciphertext's opening quote, then the ciphertext, then its closing `"}`.
+  const head = utf8(text.slice(0, -2))
+  const out = new Uint8Array(head.length + base64urlLength(ct.length) + 2)
+  out.set(head, 0)
+  writeBase64url(ct, out, head.length)
+  out[out.length - 2] = 0x22 // "
+  out[out.length - 1] = 0x7d // }
+  return out
+}
+
+/**
+ * The envelope hash (3.8): base64url SHA-256 of the canonical text. What receipts and the log name.
+ * `ciphertext`: the envelope's ciphertext already decoded from `json.ct`, when the caller has it.
+ */
+export async function envelopeHash(json: EnvelopeV1Json, ciphertext?: Uint8Array): Promise<string> {
+  return toBase64url(await sha256Async(canonicalEnvelopeBytes(json, ciphertext)))
 }
 
 /** Parse the exact bytes of a serialized envelope (strict UTF-8, then JSON, then schema). */

@@ -61,7 +61,12 @@ export async function beginAudit(): Promise<PendingAudit | null> {
   return { logKey, head: await relayJson(communityUrl(community, '/log/head')) }
 }
 
-export async function finishAudit(pending: PendingAudit): Promise<LogStatus> {
+/**
+ * Audit the log under the head fetched before the sync. It starts at once, so the log's entries
+ * are fetched and its tree rebuilt while the sync runs; `synced` settles when the sync is done,
+ * and only then is what it delivered compared with the log.
+ */
+export async function auditAfter(pending: PendingAudit, synced: Promise<unknown>): Promise<LogStatus> {
   const { community } = requireOpen()
   const db = brokerDb()
   const kept = await db.logs.get(community)
@@ -71,9 +76,15 @@ export async function finishAudit(pending: PendingAudit): Promise<LogStatus> {
     await db.logs.put({ ...kept, alarm, checkedAt })
     return statusOf(await db.logs.get(community))
   }
-  const records = await loadRecords()
-  const reports = new Map(records.reports.map((r) => [r.seq, r.hash]))
-  const events = records.events.map((e) => e.hash)
+  const delivered = synced.then(async () => {
+    const records = await loadRecords()
+    return {
+      reports: new Map(records.reports.map((r) => [r.seq, r.hash])),
+      events: records.events.map((e) => e.hash),
+    }
+  })
+  // A sync that fails is the caller's to report; the audit may fail first and never await this.
+  delivered.catch(() => undefined)
   const headers = await authorized()
   const url = (rest: string) => communityUrl(community, rest)
   let result: Awaited<ReturnType<typeof auditLog>>
@@ -83,7 +94,7 @@ export async function finishAudit(pending: PendingAudit): Promise<LogStatus> {
       logKey: pending.logKey,
       kept: kept?.verified ?? null,
       head: pending.head,
-      delivered: { reports, events },
+      delivered,
       source: {
         consistency: (from, to) => relayJson(url(`/log/consistency?from=${from}&to=${to}`)),
         leaves: (from, to) => relayJson(url(`/log/leaves?from=${from}&to=${to}`), { headers }),

@@ -16,7 +16,7 @@ import { requireOpen, subscribe } from './vault'
  */
 const CHUNK = 25
 /** Chunks the worker holds at once, so it never waits for the page to send the next. */
-const WORKER_IN_FLIGHT = 2
+const WORKER_IN_FLIGHT = 4
 
 let worker: Worker | null = null
 let workerFailed = false

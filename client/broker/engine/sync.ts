@@ -9,7 +9,7 @@ import {
 } from '../../../shared/protocol'
 import { brokerDb } from './db'
 import { applyGrants, grantedKeyFor, type PendingGrant, readGrant } from './grants'
-import { beginAudit, finishAudit, type LogStatus } from './log-audit'
+import { auditAfter, beginAudit, type LogStatus } from './log-audit'
 import { codeOf, openReport, type SyncedItem } from './open-report'
 import { pageOpener } from './parallel-open'
 import type { EventRecord, ReportRecord } from './records'
@@ -50,8 +50,7 @@ type Store = () => Promise<void>
 /**
  * Walk a paged relay route from the stored cursor until it answers an empty page, handing each
  * page to `open`, which opens it and returns how to store it. A page can be short before the end
- * (the relay also stops near 4 MiB), so only an empty page ends the walk. Three pages are in hand
- * at once: the next one on its way, this one being opened, the last one being written, in order.
+ * (the relay also stops near 4 MiB), so only an empty page ends the walk.
  */
 async function walk<Item>(
   kind: 'reports' | 'events',
@@ -61,19 +60,33 @@ async function walk<Item>(
   const { community } = requireOpen()
   const name = cursorName(community, kind)
   const after = (await brokerDb().cursors.get(name))?.seq ?? 0
+  // A page starts opening as soon as it arrives, even while the one before is still being opened,
+  // so no core waits between pages.
+  const fetchAndOpen = async (from: number) => {
+    const page = await fetchPage(from)
+    const opening = page.items.length > 0 ? open(page, { name, seq: page.next }) : null
+    // Awaited below, unless the walk stops first: then its failure is not the one to report.
+    opening?.catch(() => undefined)
+    return { page, opening }
+  }
   let count = 0
-  let pending = fetchPage(after)
+  let pending = fetchAndOpen(after)
   let stored: Promise<void> = Promise.resolve()
+  let failed: { error: unknown } | undefined
   for (;;) {
-    const page = await pending
-    if (page.items.length === 0) break
-    pending = fetchPage(page.next)
+    const { page, opening } = await pending
+    if (!opening) break
+    pending = fetchAndOpen(page.next)
     // A failed prefetch or write is seen (and thrown) when awaited on the next turn, not here.
     pending.catch(() => undefined)
-    const store = await open(page, { name, seq: page.next })
-    await stored
-    stored = store()
-    stored.catch(() => undefined)
+    const store = await opening
+    // Writes run one after another, in page order, while later pages are opened; after a failed
+    // write none follows (the cursor stays at the last page written) and the walk stops.
+    stored = stored.then(store)
+    stored.catch((error: unknown) => {
+      failed ??= { error }
+    })
+    if (failed) throw failed.error
     count += page.items.length
   }
   await stored
@@ -172,9 +185,12 @@ export async function sync(): Promise<SyncResult> {
 
 async function syncOnce(): Promise<SyncResult> {
   const pending = await beginAudit()
-  const reports = await syncReports()
-  const events = await syncEvents()
-  const log: LogStatus = pending ? await finishAudit(pending) : { state: 'no_log_key' }
+  const syncing = (async () => ({ reports: await syncReports(), events: await syncEvents() }))()
+  const audit = pending ? auditAfter(pending, syncing) : null
+  // A sync that fails is reported as such; the audit waiting on it is then dropped.
+  audit?.catch(() => undefined)
+  const { reports, events } = await syncing
+  const log: LogStatus = audit ? await audit : { state: 'no_log_key' }
   return { reports, events, log }
 }
 

@@ -1,5 +1,5 @@
 import nacl from 'tweetnacl'
-import { bytesEqual, lengthPrefixed, readU32be, toBase64url, u32be } from './bytes'
+import { bytesEqual, readU32be, toBase64url, u32be, utf8 } from './bytes'
 import { CryptoError, CryptoErrorCode } from './errors'
 import { domainHash } from './hash'
 import { type BoxPublicKey, type BoxSecretKey, generateBoxKeyPair, type KeyId, keyIdOf } from './keys'
@@ -62,17 +62,41 @@ export const isSealedLength = (length: number): boolean => isBucket(length - MAC
 
 /** SHA-256 of everything in an envelope except the body ciphertext, in a fixed binary layout. */
 export function headerHash(envelope: Omit<SealedEnvelope, 'ciphertext'>): Uint8Array {
-  const parts: Uint8Array[] = [
-    u32be(envelope.version),
-    lengthPrefixed(envelope.kind),
-    lengthPrefixed(envelope.community),
-    lengthPrefixed(envelope.id),
-    envelope.ephemeralKey,
-    envelope.nonce,
-    u32be(envelope.recipients.length),
-  ]
-  for (const r of envelope.recipients) parts.push(r.keyId, r.nonce, r.wrappedKey)
-  return domainHash('heard/envelope-header/v1', ...parts)
+  // One buffer, hashed in one pass: opening runs this for every envelope a broker syncs, and
+  // hashing a dozen small arrays one by one cost several times the hashing itself.
+  const kind = utf8(envelope.kind)
+  const community = utf8(envelope.community)
+  const id = utf8(envelope.id)
+  let length = 4 + 4 + kind.length + 4 + community.length + 4 + id.length
+  length += envelope.ephemeralKey.length + envelope.nonce.length + 4
+  for (const r of envelope.recipients) length += r.keyId.length + r.nonce.length + r.wrappedKey.length
+  const out = new Uint8Array(length)
+  const view = new DataView(out.buffer)
+  let at = 0
+  const u32 = (value: number) => {
+    view.setUint32(at, value)
+    at += 4
+  }
+  const bytes = (part: Uint8Array) => {
+    out.set(part, at)
+    at += part.length
+  }
+  u32(envelope.version)
+  u32(kind.length)
+  bytes(kind)
+  u32(community.length)
+  bytes(community)
+  u32(id.length)
+  bytes(id)
+  bytes(envelope.ephemeralKey)
+  bytes(envelope.nonce)
+  u32(envelope.recipients.length)
+  for (const r of envelope.recipients) {
+    bytes(r.keyId)
+    bytes(r.nonce)
+    bytes(r.wrappedKey)
+  }
+  return domainHash('heard/envelope-header/v1', out)
 }
 
 /** Seal `body` so that only the holders of `recipients`' secret keys can read it. */

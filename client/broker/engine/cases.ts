@@ -15,7 +15,7 @@ import {
   verifyCaseEvent,
 } from '../../../shared/protocol'
 import { type CaseState, foldCase } from './case-state'
-import { foldForSearch } from './fold-text'
+import { foldForSearch, searchTextOf } from './fold-text'
 import { trustedManifest } from './manifest'
 import type { EventRecord } from './records'
 import { communityUrl, relayFetch, relayJson } from './relay'
@@ -111,23 +111,10 @@ export function searchCases(cases: readonly CaseView[], query: string): Set<stri
   const hits = new Set<string>()
   if (words.length === 0) return hits
   for (const c of cases) {
-    const haystack = haystackOf(c)
+    const haystack = c.report ? searchTextOf(c.report) : null
     if (haystack && words.every((w) => haystack.includes(w))) hits.add(c.id)
   }
   return hits
-}
-
-const haystacks = new WeakMap<ReportV1, string>()
-
-function haystackOf(view: CaseView): string | null {
-  const report = view.report
-  if (!report) return null
-  let text = haystacks.get(report)
-  if (text === undefined) {
-    text = foldForSearch([report.text, report.where ?? '', report.links ?? ''].join('\n'))
-    haystacks.set(report, text)
-  }
-  return text
 }
 
 const recipientsOf = (manifest: Manifest) => manifest.brokers.map((b) => boxPublicKey(decodeField(b.boxKey)))

@@ -1,3 +1,5 @@
+import type { ReportV1 } from '../../../shared/protocol'
+
 /**
  * Search folding: lower case without accents, so "Café" and "cafe" match. The broker's search scans
  * every synced report (tens of MB of text after a large sync), so only runs of non-ASCII characters
@@ -27,4 +29,22 @@ export function foldForSearch(text: string): string {
   // Decomposed before lower-casing, as a whole-text fold would be: compatibility forms (lunate
   // sigma, say) lower-case to other letters than their decompositions do.
   return (ASCII_ONLY.test(text) ? text : text.replace(NON_ASCII_RUN, foldRun)).toLowerCase()
+}
+
+/** Each opened report's folded text, worked out once (here, or in the worker that opened it). */
+const searchTexts = new WeakMap<ReportV1, string>()
+
+/** What a search looks in: the report's text, place and links, folded. */
+export function searchTextOf(report: ReportV1): string {
+  let text = searchTexts.get(report)
+  if (text === undefined) {
+    text = foldForSearch([report.text, report.where ?? '', report.links ?? ''].join('\n'))
+    searchTexts.set(report, text)
+  }
+  return text
+}
+
+/** Keep a report's folded text worked out elsewhere (the worker that opened it). */
+export function rememberSearchText(report: ReportV1, text: string): void {
+  searchTexts.set(report, text)
 }

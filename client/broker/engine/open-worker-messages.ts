@@ -7,5 +7,11 @@ export type OpenRequest =
   | { readonly type: 'open'; readonly id: number; readonly items: readonly SyncedItem[] }
 
 export type OpenReply =
-  | { readonly type: 'opened'; readonly id: number; readonly records: ReportRecord[] }
+  | {
+      readonly type: 'opened'
+      readonly id: number
+      readonly records: ReportRecord[]
+      /** Each opened report's folded search text, so the page need not work it out again. */
+      readonly searchTexts: readonly (string | null)[]
+    }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }

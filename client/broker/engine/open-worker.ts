@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { boxSecretKey, type ContentKeyOpener, contentKeyOpener } from '../../../shared/crypto'
+import { searchTextOf } from './fold-text'
 import { openReport, type SyncedItem } from './open-report'
 import type { OpenReply, OpenRequest } from './open-worker-messages'
 
@@ -22,7 +23,8 @@ self.onmessage = async (event: MessageEvent<OpenRequest>) => {
     if (!openKey) throw new Error('no key')
     const opener = await openKey
     const records = await Promise.all(request.items.map((item: SyncedItem) => openReport(item, opener)))
-    reply = { type: 'opened', id: request.id, records }
+    const searchTexts = records.map((r) => (r.report ? searchTextOf(r.report) : null))
+    reply = { type: 'opened', id: request.id, records, searchTexts }
   } catch (error) {
     reply = { type: 'failed', id: request.id, message: String(error) }
   }

@@ -1,4 +1,5 @@
 import { boxSecretKey, type ContentKeyOpener, contentKeyOpener } from '../../../shared/crypto'
+import { rememberSearchText } from './fold-text'
 import { openReport, type SyncedItem } from './open-report'
 import type { OpenReply, OpenRequest } from './open-worker-messages'
 import type { ReportRecord } from './records'
@@ -53,8 +54,13 @@ function startWorker(secretKey: Uint8Array): Worker | null {
     const reply = event.data
     const pending = waiting.get(reply.id)
     waiting.delete(reply.id)
-    if (reply.type === 'opened') pending?.resolve(reply.records)
-    else pending?.reject(new Error(reply.message))
+    if (reply.type === 'opened') {
+      reply.records.forEach((record, i) => {
+        const text = reply.searchTexts[i]
+        if (record.report && typeof text === 'string') rememberSearchText(record.report, text)
+      })
+      pending?.resolve(reply.records)
+    } else pending?.reject(new Error(reply.message))
   }
   worker.onerror = () => {
     // A worker that cannot load (or dies) is not tried again this session; its share opens here.

@@ -77,6 +77,8 @@ function post(message: OpenRequest): void {
 
 function inWorker(items: readonly SyncedItem[]): Promise<ReportRecord[]> {
   return new Promise((resolve, reject) => {
+    // Stopped since the chunk was handed out (the vault locked): settle now, never wait forever.
+    if (!worker) return reject(new Error('No worker'))
     const id = nextId++
     waiting.set(id, { resolve, reject })
     post({ type: 'open', id, items })

@@ -146,7 +146,7 @@ export function mailboxRoutes(deps: RelayDeps) {
           rows,
           after,
           (r) =>
-            `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"sender":${JSON.stringify(r.sender)},"envelope":${r.envelopeText}}`,
+            `{"seq":${r.seq},"receivedAt":${JSON.stringify(r.receivedAt)},"sender":${JSON.stringify(r.sender)},"envelope":`,
         )
         c.header('Content-Type', 'application/json; charset=UTF-8')
         return c.body(page, 200)

@@ -21,25 +21,35 @@ export function parseLimit(value: string | undefined): number {
 }
 
 /**
- * A page's JSON text: `{"<key>":[items],"next":"<seq>"}`. Stored envelopes are canonical JSON
- * already, so each item splices its envelope text in rather than parse and re-serialise it. A page
- * stops near PAGE_BYTES (always holding at least one row) so memory stays bounded; `next` is the
- * last seq included, or `after` when the page is empty.
+ * A page's JSON: `{"<key>":[items],"next":"<seq>"}`, as UTF-8 bytes. Stored envelopes are canonical
+ * JSON already, so each item is its fields (`fields`, the item's text up to and including
+ * `"envelope":`) then its envelope text spliced in, written straight into one buffer: joining a
+ * page of strings and encoding the result cost several times more (a broker's sync reads 2.6 MB
+ * pages). A page stops near PAGE_BYTES (always holding at least one row) so memory stays bounded;
+ * `next` is the last seq included, or `after` when the page is empty.
  */
 export function envelopePage<Row extends { readonly seq: number; readonly envelopeText: string }>(
   key: string,
   rows: readonly Row[],
   after: number,
-  item: (row: Row) => string,
-): string {
-  const items: string[] = []
+  fields: (row: Row) => string,
+): Uint8Array<ArrayBuffer> {
+  const parts: string[] = []
   let bytes = 0
   let next = after
   for (const row of rows) {
-    if (items.length > 0 && bytes + row.envelopeText.length > PAGE_BYTES) break
-    items.push(item(row))
+    if (parts.length > 0 && bytes + row.envelopeText.length > PAGE_BYTES) break
+    parts.push(`${parts.length > 0 ? ',' : ''}${fields(row)}`, row.envelopeText, '}')
     bytes += row.envelopeText.length
     next = row.seq
   }
-  return `{"${key}":[${items.join(',')}],"next":"${next}"}`
+  parts.unshift(`{"${key}":[`)
+  parts.push(`],"next":"${next}"}`)
+  let length = 0
+  for (const part of parts) length += Buffer.byteLength(part, 'utf8')
+  // Its own memory (never the shared pool), every byte of it written below.
+  const out = Buffer.allocUnsafeSlow(length)
+  let at = 0
+  for (const part of parts) at += out.write(part, at, 'utf8')
+  return out
 }

@@ -22,6 +22,16 @@ export function utf8(text: string): Uint8Array {
   return utf8Encoder.encode(text)
 }
 
+/**
+ * Copy ASCII `text` into `out` at `offset` (the caller sizes `out` to text.length); false, with
+ * `out` partly written, when the text holds anything else. Copies a long field into a buffer being
+ * built without a separate array for it.
+ */
+export function asciiInto(text: string, out: Uint8Array, offset: number): boolean {
+  const { read, written } = utf8Encoder.encodeInto(text, out.subarray(offset, offset + text.length))
+  return read === text.length && written === text.length
+}
+
 /** Throws on malformed UTF-8 instead of inserting U+FFFD, so corrupted text is never mistaken for text. */
 export const fromUtf8 = (bytes: Uint8Array): string => utf8Decoder.decode(bytes)
 

@@ -185,11 +185,20 @@ export function contentKey(bytes: Uint8Array): ContentKey {
   return bytes as ContentKey
 }
 
+/**
+ * Envelopes whose id was checked against their key: opening checks before key agreement and again
+ * before the body (either may run alone), and a broker's sync opens thousands. Envelopes are
+ * immutable values once parsed, so the answer cannot change.
+ */
+const idChecked = new WeakSet<SealedEnvelope>()
+
 // The id is bound to the ephemeral key, so an opened envelope's id can be trusted as its identity.
 function checkEnvelopeId(envelope: SealedEnvelope): void {
+  if (idChecked.has(envelope)) return
   if (envelope.id !== envelopeIdOf(envelope.ephemeralKey)) {
     throw new CryptoError(CryptoErrorCode.headerMismatch, 'The envelope id does not belong to its key')
   }
+  idChecked.add(envelope)
 }
 
 /**

@@ -1,10 +1,11 @@
 import * as v from 'valibot'
 import {
+  asciiInto,
   type BoxSecretKey,
-  base64urlLength,
   boxPublicKey,
   ENVELOPE_ID_BYTES,
   fromUtf8,
+  isCanonicalBase64url,
   isSealedLength,
   KEY_BYTES,
   KEY_ID_BYTES,
@@ -18,7 +19,6 @@ import {
   toBase64url,
   utf8,
   WRAPPED_KEY_BYTES,
-  writeBase64url,
 } from '../crypto'
 import { ProtocolError } from './errors'
 import { b64, b64Bounded, communityId, decodeField, validationError } from './fields'
@@ -134,29 +134,28 @@ export const canonicalEnvelopeText = (json: EnvelopeV1Json): string =>
   })
 
 /**
- * The canonical text as UTF-8 bytes. The ciphertext is most of it, and is written as base64url
- * straight into the bytes (from `ciphertext`, its decoded bytes, when the caller has them) rather
- * than copied into one long string and encoded again: a broker's sync hashes thousands of these.
+ * The canonical text as UTF-8 bytes. The ciphertext is most of it and is already canonical
+ * base64url (the schema checked it), so it is copied into the bytes as it stands rather than
+ * built into one long string and encoded again: a broker's sync hashes thousands of these.
  */
-export function canonicalEnvelopeBytes(json: EnvelopeV1Json, ciphertext?: Uint8Array): Uint8Array {
-  const ct = ciphertext ?? decodeField(json.ct)
+export function canonicalEnvelopeBytes(json: EnvelopeV1Json): Uint8Array {
   const text = canonicalEnvelopeText({ ...json, ct: '' })
   // Everything up to the ciphertext's opening quote, then the ciphertext, then its closing `"}`.
   const head = utf8(text.slice(0, -2))
-  const out = new Uint8Array(head.length + base64urlLength(ct.length) + 2)
+  const out = new Uint8Array(head.length + json.ct.length + 2)
   out.set(head, 0)
-  writeBase64url(ct, out, head.length)
+  // Text that needs escaping never passed the schema; if it comes anyway, it is encoded in full.
+  if (!isCanonicalBase64url(json.ct) || !asciiInto(json.ct, out, head.length)) {
+    return utf8(canonicalEnvelopeText(json))
+  }
   out[out.length - 2] = 0x22 // "
   out[out.length - 1] = 0x7d // }
   return out
 }
 
-/**
- * The envelope hash (3.8): base64url SHA-256 of the canonical text. What receipts and the log name.
- * `ciphertext`: the envelope's ciphertext already decoded from `json.ct`, when the caller has it.
- */
-export async function envelopeHash(json: EnvelopeV1Json, ciphertext?: Uint8Array): Promise<string> {
-  return toBase64url(await sha256Async(canonicalEnvelopeBytes(json, ciphertext)))
+/** The envelope hash (3.8): base64url SHA-256 of the canonical text. What receipts and the log name. */
+export async function envelopeHash(json: EnvelopeV1Json): Promise<string> {
+  return toBase64url(await sha256Async(canonicalEnvelopeBytes(json)))
 }
 
 /** Parse the exact bytes of a serialized envelope (strict UTF-8, then JSON, then schema). */

@@ -58,7 +58,7 @@ export async function openReport(
     id: json.id,
     ...base,
     sealedTo: json.recipients.map((r) => r.kid),
-    hash: await envelopeHash(json, envelope.ciphertext),
+    hash: await envelopeHash(json),
   }
   const unreadable = (error: unknown): ReportRecord => ({
     ...kept,

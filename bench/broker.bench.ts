@@ -30,8 +30,9 @@ import { type CpuProfile, profileBreakdown } from './cpu-profile'
  *      synced, opened and indexed. This is the whole of what a broker waits for: paging through
  *      the relay, opening each envelope (WebCrypto X25519, tweetnacl), decoding the report, sealing
  *      it again at rest, IndexedDB writes, then reading every record back, opening it, building the
- *      MiniSearch index and rendering the list. Measured once, on a fresh profile (that is what a
- *      broker meets).
+ *      MiniSearch index and rendering the list. Every run starts from a device that holds nothing
+ *      synced yet (that is what a broker meets on a new device): the first right after setup, each
+ *      further one after clearing what the last one kept (see forgetSynced).
  *      The phases are read from the page itself (resource timing of each relay request, long tasks,
  *      DOM changes), so they need no hooks in the app.
  *   5. The floor, in the same browser, run just before step 4 while the broker's page idles: a blank
@@ -41,20 +42,25 @@ import { type CpuProfile, profileBreakdown } from './cpu-profile'
  *   6. Diagnostic, after step 4: the same relay pages fetched from Node with the broker's session
  *      (the page's own bearer token), to tell the relay's share of the paging from the browser's.
  *
- * Prints the sync time, its phases, the floor and the ratio sync ÷ floor, then PASS/FAIL against the
- * budget; exits 1 on FAIL. With BENCH_CPU_PROFILE_DIR the page's main thread is profiled over the
- * timed part (CDP Profiler, 100 µs sampling, which adds a little to the time); the .cpuprofile is
+ * The timed sync runs BENCH_RUNS (5) times: on a shared two-core machine one run of the same code
+ * took anywhere from 2.9 to 4.7 s, so one run says as much about the neighbours as about the code.
+ * Prints every run, the phases of the median run, the floor and the ratio median ÷ floor, then
+ * PASS/FAIL: the median run against the budget, and every run must list every report; exits 1 on
+ * FAIL. With BENCH_CPU_PROFILE_DIR the page's main thread is profiled over the
+ * first timed run (CDP Profiler, 100 µs sampling, which adds a little to the time); the .cpuprofile is
  * written there (open it in Chrome DevTools) and summed up by kind of work. Built with
  * `npx vite build --sourcemap`, the summary names source modules instead of minified chunks.
  *
  * Environment: BENCH_REPORTS (10000), BENCH_REPORT_BYTES (2048: report text, UTF-8 bytes, ±25 %),
- * BENCH_CONCURRENCY (20), BENCH_RAW_ROUNDS (5), BENCH_TIMEOUT_SECONDS (300), BENCH_CPU_PROFILE_DIR.
+ * BENCH_CONCURRENCY (20), BENCH_RAW_ROUNDS (5), BENCH_RUNS (5), BENCH_TIMEOUT_SECONDS (300),
+ * BENCH_CPU_PROFILE_DIR.
  */
 
 const REPORTS = intEnv('BENCH_REPORTS', 10_000)
 const REPORT_BYTES = intEnv('BENCH_REPORT_BYTES', 2048)
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 20)
 const RAW_ROUNDS = intEnv('BENCH_RAW_ROUNDS', 5)
+const RUNS = intEnv('BENCH_RUNS', 5)
 const TIMEOUT_MS = intEnv('BENCH_TIMEOUT_SECONDS', 300) * 1000
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR || undefined
 
@@ -256,12 +262,16 @@ async function armSyncWatch(page: Page, expected: number, marker: string): Promi
   )
 }
 
-async function timedSync(
-  page: Page,
-  context: BrowserContext,
-): Promise<{ record: SyncRecord; wallMs: number; profile: CpuProfile | null; profileStart: number }> {
+interface TimedSync {
+  readonly record: SyncRecord
+  readonly wallMs: number
+  readonly profile: CpuProfile | null
+  readonly profileStart: number
+}
+
+async function timedSync(page: Page, context: BrowserContext, profiled: boolean): Promise<TimedSync> {
   await armSyncWatch(page, REPORTS, SEARCH_MARKER)
-  const cdp = PROFILE_DIR ? await context.newCDPSession(page) : null
+  const cdp = profiled ? await context.newCDPSession(page) : null
   if (cdp) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
@@ -290,6 +300,44 @@ async function timedSync(
     )
   }
   return { record, wallMs, profile, profileStart }
+}
+
+/** How page-watch words one request forgetSynced refuses. */
+const REFUSED_ON_PURPOSE = 'console error: Failed to load resource: net::ERR_FAILED'
+
+/**
+ * Bring the broker's device back to holding nothing synced, keys kept: clear what a sync writes
+ * (pages of records, cursors, the log audit's state) straight in IndexedDB, reload, and unlock. The
+ * console syncs by itself on unlock; that sync is refused at the network so the next timed one
+ * starts from nothing, like the first.
+ */
+async function forgetSynced(page: Page): Promise<void> {
+  const refuse = '**/api/v1/communities/*/reports?*'
+  await page.route(refuse, (route) => route.abort())
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const opening = indexedDB.open('heard-broker')
+        opening.onerror = () => reject(opening.error)
+        opening.onsuccess = () => {
+          const db = opening.result
+          const tx = db.transaction(['pages', 'cursors', 'logs'], 'readwrite')
+          for (const name of ['pages', 'cursors', 'logs']) tx.objectStore(name).clear()
+          tx.oncomplete = () => {
+            db.close()
+            resolve()
+          }
+          tx.onerror = () => reject(tx.error)
+        }
+      }),
+  )
+  await page.reload()
+  await page.getByLabel('Passphrase').fill(PASSPHRASE)
+  await page.getByRole('button', { name: 'Unlock' }).click()
+  await page.getByTestId('sync-status').getByText('could not be reached').waitFor({ timeout: 60_000 })
+  await page.unroute(refuse)
+  // The empty inbox: nothing synced is left on the device.
+  await page.getByText('No reports here.').waitFor({ timeout: 5_000 })
 }
 
 /** The phases of a sync on the page's clock, as printPhases shows them and the profile is cut. */
@@ -504,11 +552,36 @@ async function main(): Promise<void> {
     page.on('request', (request) => {
       if (!bearer && request.url().includes('/reports?')) bearer = request.headerValue('authorization')
     })
-    const { record, wallMs, profile, profileStart } = await timedSync(page, context)
-    const click = record.click ?? Number.NaN
-    // The budget's time: synced, opened, listed and searchable, as the broker sees it.
-    const syncMs = (record.searched ?? Number.NaN) - click
-    const listedMs = (record.painted ?? Number.NaN) - click
+    const runs: (TimedSync & {
+      readonly syncMs: number
+      readonly listedMs: number
+      readonly status: string
+    })[] = []
+    const refusedOnPurpose = new Set<number>()
+    for (let run = 0; run < RUNS; run++) {
+      if (run > 0) {
+        const before = watch.problems().length
+        await forgetSynced(page)
+        // The requests refused on purpose show as console errors: those, and only those, are set aside.
+        watch.problems().forEach((problem, i) => {
+          if (i >= before && problem === REFUSED_ON_PURPOSE) refusedOnPurpose.add(i)
+        })
+      }
+      const timed = await timedSync(page, context, run === 0 && PROFILE_DIR !== undefined)
+      const click = timed.record.click ?? Number.NaN
+      // The budget's time: synced, opened, listed and searchable, as the broker sees it.
+      const syncMs = (timed.record.searched ?? Number.NaN) - click
+      const listedMs = (timed.record.painted ?? Number.NaN) - click
+      const status = (await page.getByTestId('sync-status').textContent()) ?? ''
+      runs.push({ ...timed, syncMs, listedMs, status })
+      console.log(`  run ${run + 1} of ${RUNS}: ${fmt(syncMs)} ms`)
+    }
+    const byTime = [...runs].sort((a, b) => a.syncMs - b.syncMs)
+    // The median run (the lower middle one of an even count): its phases are the ones shown.
+    const middle = byTime[Math.floor((byTime.length - 1) / 2)] as (typeof runs)[number]
+    const { record, wallMs, syncMs, listedMs } = middle
+    const { profile, profileStart } = runs[0] as (typeof runs)[number]
+    console.log(`\nThe median run: run ${runs.indexOf(middle) + 1}.`)
     printPhases(record)
     const token = await (bearer as Promise<string | null> | null)
     if (token) await printRelayAlone(relay, token)
@@ -520,17 +593,19 @@ async function main(): Promise<void> {
       )
       writeFileSync(file, JSON.stringify(profile))
       console.log(`\nCPU profile of the page's main thread: ${file}`)
-      const phases = phasesOf(record).list.map((p) => ({
+      console.log('(the profile is of run 1)')
+      const phases = phasesOf((runs[0] as (typeof runs)[number]).record).list.map((p) => ({
         name: p.name,
         from: p.from - profileStart,
         to: p.to - profileStart,
       }))
       for (const line of profileBreakdown(profile, relay.origin, relay.staticDir, phases)) console.log(line)
     }
-    const status = (await page.getByTestId('sync-status').textContent()) ?? ''
-
     const ratio = syncMs / rawMs
-    console.log(`\nResults (${fmt(REPORTS)} reports):`)
+    console.log(
+      `\nResults (${fmt(REPORTS)} reports; the median of ${RUNS} run${RUNS === 1 ? '' : 's'}: ` +
+        `${runs.map((r) => fmt(r.syncMs)).join(' / ')} ms):`,
+    )
     console.log(`  sync, click → every report listed and painted    ${fmt(listedMs).padStart(7)} ms`)
     console.log(
       `  … and a search answered from the index           ${fmt(syncMs).padStart(7)} ms   (budget ≤ ${fmt(BUDGET_MS)} ms)`,
@@ -545,19 +620,21 @@ async function main(): Promise<void> {
       `  per report: sync ${fmt((syncMs / REPORTS) * 1000)} µs, raw ${fmt((rawMs / REPORTS) * 1000, 1)} µs`,
     )
 
-    const problems = watch.problems()
+    const problems = watch.problems().filter((_, i) => !refusedOnPurpose.has(i))
     const checks = [
       {
-        what: `sync ≤ ${fmt(BUDGET_MS)} ms (click → every report listed and searchable)`,
+        what: `sync ≤ ${fmt(BUDGET_MS)} ms (click → every report listed and searchable; the median run)`,
         pass: syncMs <= BUDGET_MS,
       },
       {
-        what: `all ${fmt(REPORTS)} reports listed, status "Up to date.", the search found report 0 alone`,
-        pass:
-          !record.failed &&
-          record.listed !== null &&
-          record.searched !== null &&
-          status.includes('Up to date.'),
+        what: `every run: all ${fmt(REPORTS)} reports listed, status "Up to date.", the search found report 0 alone`,
+        pass: runs.every(
+          (r) =>
+            !r.record.failed &&
+            r.record.listed !== null &&
+            r.record.searched !== null &&
+            r.status.includes('Up to date.'),
+        ),
       },
       { what: 'no page errors, CSP violations or requests elsewhere', pass: problems.length === 0 },
     ]

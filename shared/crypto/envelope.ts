@@ -188,7 +188,7 @@ export function contentKey(bytes: Uint8Array): ContentKey {
 /**
  * Envelopes whose id was checked against their key: opening checks before key agreement and again
  * before the body (either may run alone), and a broker's sync opens thousands. Envelopes are
- * immutable values once parsed, so the answer cannot change.
+ * treated as immutable once parsed; a key changed in place afterwards would still fail to unwrap.
  */
 const idChecked = new WeakSet<SealedEnvelope>()
 

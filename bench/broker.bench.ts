@@ -269,6 +269,13 @@ interface TimedSync {
   readonly profileStart: number
 }
 
+/** One timed sync, with what the budget reads from it. */
+interface TimedRun extends TimedSync {
+  readonly syncMs: number
+  readonly listedMs: number
+  readonly status: string
+}
+
 async function timedSync(page: Page, context: BrowserContext, profiled: boolean): Promise<TimedSync> {
   await armSyncWatch(page, REPORTS, SEARCH_MARKER)
   const cdp = profiled ? await context.newCDPSession(page) : null
@@ -552,11 +559,7 @@ async function main(): Promise<void> {
     page.on('request', (request) => {
       if (!bearer && request.url().includes('/reports?')) bearer = request.headerValue('authorization')
     })
-    const runs: (TimedSync & {
-      readonly syncMs: number
-      readonly listedMs: number
-      readonly status: string
-    })[] = []
+    const runs: TimedRun[] = []
     const refusedOnPurpose = new Set<number>()
     for (let run = 0; run < RUNS; run++) {
       if (run > 0) {
@@ -578,9 +581,9 @@ async function main(): Promise<void> {
     }
     const byTime = [...runs].sort((a, b) => a.syncMs - b.syncMs)
     // The median run (the lower middle one of an even count): its phases are the ones shown.
-    const middle = byTime[Math.floor((byTime.length - 1) / 2)] as (typeof runs)[number]
+    const middle = byTime[Math.floor((byTime.length - 1) / 2)] as TimedRun
     const { record, wallMs, syncMs, listedMs } = middle
-    const { profile, profileStart } = runs[0] as (typeof runs)[number]
+    const { profile, profileStart } = runs[0] as TimedRun
     console.log(`\nThe median run: run ${runs.indexOf(middle) + 1}.`)
     printPhases(record)
     const token = await (bearer as Promise<string | null> | null)
@@ -594,7 +597,7 @@ async function main(): Promise<void> {
       writeFileSync(file, JSON.stringify(profile))
       console.log(`\nCPU profile of the page's main thread: ${file}`)
       console.log('(the profile is of run 1)')
-      const phases = phasesOf((runs[0] as (typeof runs)[number]).record).list.map((p) => ({
+      const phases = phasesOf((runs[0] as TimedRun).record).list.map((p) => ({
         name: p.name,
         from: p.from - profileStart,
         to: p.to - profileStart,

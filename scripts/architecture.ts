@@ -39,10 +39,10 @@ const PLATFORM_GLOBALS = new Set([
 ])
 
 /**
- * The one file in shared/ allowed to look at the host platform: it probes for Node's native SHA-256
- * and finds nothing in a browser (see the file for why).
+ * The one file in shared/ allowed to look at the host platform: it probes for Node's native SHA-256,
+ * Ed25519 and base64url, and finds nothing in a browser (see the file for why).
  */
-const PLATFORM_PROBE = 'shared/crypto/native-hash.ts'
+const PLATFORM_PROBE = 'shared/crypto/native-host.ts'
 
 const SOURCE = /\.(ts|tsx|mts)$/
 const TEST = /\.(test|int\.test|e2e)\.tsx?$/

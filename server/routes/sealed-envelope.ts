@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
-import { envelopeIdOf, sha256Async, toBase64url, utf8 } from '../../shared/crypto'
+import { envelopeIdOf, sha256Async, toBase64url } from '../../shared/crypto'
 import {
+  canonicalEnvelopeBytes,
   canonicalEnvelopeText,
   decodeField,
   type EnvelopeKind,
@@ -38,12 +39,13 @@ export async function checkEnvelope(
   if (envelope.id !== envelopeIdOf(decodeField(envelope.epk))) throw new ProtocolError('id_mismatch')
   const recipientKeyIds = new Set(envelope.recipients.map((r) => r.kid))
   if (recipientKeyIds.size !== envelope.recipients.length) throw new ProtocolError('duplicate_recipient')
-  const text = canonicalEnvelopeText(envelope)
   return {
     envelope,
     recipientKeyIds,
-    hash: toBase64url(await sha256Async(utf8(text))),
-    head: splitEnvelopeText(text),
+    // Built around the ciphertext rather than from one long string of it: the relay does this for
+    // every report, and the ciphertext is nearly all of the envelope.
+    hash: toBase64url(await sha256Async(canonicalEnvelopeBytes(envelope))),
+    head: splitEnvelopeText(canonicalEnvelopeText({ ...envelope, ct: '' })),
     ct,
   }
 }

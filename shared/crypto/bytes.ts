@@ -1,3 +1,5 @@
+import { nativeFromBase64url } from './native-host'
+
 /**
  * Byte helpers every layer needs. Base64url here is always unpadded and strict: a string whose
  * unused trailing bits are not zero is refused, so one byte string has exactly one text form and a
@@ -87,10 +89,20 @@ export function writeBase64url(bytes: Uint8Array, out: Uint8Array, offset: numbe
 }
 
 /**
+ * Long texts (a report's ciphertext) go to the host's decoder where there is one: Node's, through
+ * native-host.ts, or a browser's Uint8Array.fromBase64. Short ones cost more to hand over than to decode.
+ */
+const NATIVE_FROM_LENGTH = 256
+const nodeDecoderFor = (text: string) => (text.length > NATIVE_FROM_LENGTH ? nativeFromBase64url : null)
+
+/**
  * True when `text` is canonical unpadded base64url: only alphabet characters, a possible length,
- * and zero bits where the last character runs past the data. Checks without decoding.
+ * and zero bits where the last character runs past the data. Checks without decoding, except on
+ * Node, whose decoder checks a long text faster than the pattern below does.
  */
 export function isCanonicalBase64url(text: string): boolean {
+  const node = nodeDecoderFor(text)
+  if (node) return node(text) !== null
   const tail = text.length % 4
   if (tail === 1 || !BASE64URL.test(text)) return false
   if (tail === 0) return true
@@ -109,7 +121,11 @@ const PADDING = ['', '', '==', '=']
 
 /** Returns null for anything that is not canonical unpadded base64url. */
 export function fromBase64url(text: string): Uint8Array | null {
-  return nativeFromBase64 && text.length > 256 ? nativeFromBase64url(text) : portableFromBase64url(text)
+  const node = nodeDecoderFor(text)
+  if (node) return node(text)
+  return nativeFromBase64 && text.length > NATIVE_FROM_LENGTH
+    ? browserFromBase64url(text)
+    : portableFromBase64url(text)
 }
 
 /**
@@ -117,7 +133,7 @@ export function fromBase64url(text: string): Uint8Array | null {
  * padding inside the text and non-zero bits past the data (the padding this adds makes an
  * unpadded tail acceptable to it), and the length check catches the ASCII whitespace it skips.
  */
-function nativeFromBase64url(text: string): Uint8Array | null {
+function browserFromBase64url(text: string): Uint8Array | null {
   const tail = text.length % 4
   if (tail === 1 || !nativeFromBase64) return null
   let bytes: Uint8Array
@@ -132,7 +148,7 @@ function nativeFromBase64url(text: string): Uint8Array | null {
   return bytes.length === Math.floor((text.length * 3) / 4) ? bytes : null
 }
 
-/** fromBase64url without the host's decoder, whatever the host: tests hold the two to each other. */
+/** fromBase64url without the host's decoder, whatever the host: tests hold them to each other. */
 export function portableFromBase64url(text: string): Uint8Array | null {
   const length = text.length
   const tail = length % 4

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { toHex, utf8 } from './bytes'
 import { portableSha256, sha256, sha256Async } from './hash'
-import { nativeSha256 } from './native-hash'
+import { nativeSha256 } from './native-host'
 
 describe('SHA-256', () => {
   it('uses the native hash on Node, where the relay runs', () => {

@@ -1,7 +1,7 @@
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js'
 import { utf8 } from './bytes'
-import { nativeSha256 } from './native-hash'
+import { nativeSha256 } from './native-host'
 
 /** SHA-256 (32 bytes): the host's native hash where it has one (Node), else pure JS. */
 export const sha256 = (data: Uint8Array): Uint8Array => (nativeSha256 ?? nobleSha256)(data)

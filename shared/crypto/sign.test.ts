@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import nacl from 'tweetnacl'
 import { describe, expect, it } from 'vitest'
 import { signKeyPairFromSeed } from './keys'
-import { nativeEd25519Sign } from './native-hash'
+import { nativeEd25519Sign } from './native-host'
 import { signDetached, verifyDetached } from './sign'
 
 describe('signDetached', () => {

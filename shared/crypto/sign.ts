@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl'
 import { concatBytes, utf8 } from './bytes'
 import type { SignPublicKey, SignSecretKey } from './keys'
-import { nativeEd25519Sign } from './native-hash'
+import { nativeEd25519Sign } from './native-host'
 
 /**
  * Detached Ed25519 signatures (64 bytes) over `domain || 0x00 || message`. The domain keeps a

@@ -1,5 +1,7 @@
 /**
- * The host's own SHA-256, where there is one to use synchronously: Node's OpenSSL-backed
+ * The host's own primitives where they are faster than portable JS, null where there are none.
+ *
+ * SHA-256, where there is one to use synchronously: Node's OpenSSL-backed
  * `createHash`, reached through `process.getBuiltinModule` (Node ≥ 20.16) so this module imports
  * nothing platform-specific and still loads in browsers, where it finds nothing and answers null.
  * On the relay each report is hashed once; OpenSSL does 11 KB in a few microseconds, where pure JS
@@ -16,10 +18,12 @@ interface NodeHashModule {
   sign(algorithm: null, data: Uint8Array, key: object): Uint8Array
 }
 
-const nodeCrypto = (() => {
+function builtin(id: string): unknown {
   const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-  return host.process?.getBuiltinModule?.('node:crypto') as NodeHashModule | undefined
-})()
+  return host.process?.getBuiltinModule?.(id)
+}
+
+const nodeCrypto = builtin('node:crypto') as NodeHashModule | undefined
 
 function probe(): ((data: Uint8Array) => Uint8Array) | null {
   if (!nodeCrypto || typeof nodeCrypto.createHash !== 'function') return null
@@ -66,3 +70,28 @@ function probeSign(): ((seed: Uint8Array, message: Uint8Array) => Uint8Array) | 
 }
 
 export const nativeEd25519Sign = probeSign()
+
+type NodeBuffer = Uint8Array & { toString(encoding: 'base64url'): string }
+interface NodeBufferModule {
+  Buffer: { from(text: string, encoding: 'base64url'): NodeBuffer }
+}
+
+/**
+ * Node's base64url decoder, held to the canonical unpadded form. Node's decoder is lenient: it
+ * also takes '+', '/' and '=', and skips characters outside the alphabet. So the text is accepted
+ * only if the bytes encode back to exactly it, which also refuses non-zero bits past the data.
+ * Decoding and re-encoding a report's 11 KB ciphertext this way takes ~6 µs, where the portable
+ * table decoder takes ~50 µs; the relay does it for every report.
+ */
+function probeBase64url(): ((text: string) => Uint8Array | null) | null {
+  const nodeBuffer = (builtin('node:buffer') as NodeBufferModule | undefined)?.Buffer
+  if (!nodeBuffer || typeof nodeBuffer.from !== 'function') return null
+  return (text) => {
+    const bytes = nodeBuffer.from(text, 'base64url')
+    if (bytes.toString('base64url') !== text) return null
+    // A plain array of its own: a small Buffer is a window on a shared pool.
+    return new Uint8Array(bytes)
+  }
+}
+
+export const nativeFromBase64url = probeBase64url()

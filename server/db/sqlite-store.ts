@@ -90,11 +90,28 @@ export function openSqliteStore(dataDir: string): Store {
     .set({ logSize: sql`${sql.placeholder('logSize')}` })
     .where(eq(communities.id, sql.placeholder('community')))
     .prepare()
-  /** Append the stored envelope's leaf to its community's log; called inside the storing transaction. */
+  /**
+   * Appends stored envelopes' leaves to their communities' logs, inside the storing transaction.
+   * Each log's size is read once and written back once, by finish(): a batch of reports then costs
+   * one statement per leaf rather than three.
+   */
+  const logAppender = () => {
+    const sizes = new Map<string, number>()
+    return {
+      append(community: string, kind: LogKind, hash: string): void {
+        const idx = sizes.get(community) ?? logSizeOf.get({ community })?.logSize ?? 0
+        insertLeaf.run({ community, idx, kind, hash, leaf: Buffer.from(logLeafHash(kind, hash)) })
+        sizes.set(community, idx + 1)
+      },
+      finish(): void {
+        for (const [community, logSize] of sizes) setLogSize.run({ community, logSize })
+      },
+    }
+  }
   const appendLeaf = (community: string, kind: LogKind, hash: string): void => {
-    const idx = logSizeOf.get({ community })?.logSize ?? 0
-    insertLeaf.run({ community, idx, kind, hash, leaf: Buffer.from(logLeafHash(kind, hash)) })
-    setLogSize.run({ community, logSize: idx + 1 })
+    const log = logAppender()
+    log.append(community, kind, hash)
+    log.finish()
   }
   const existing = db
     .select({ hash: reports.hash, seq: reports.seq, receivedAt: reports.receivedAt })
@@ -121,6 +138,7 @@ export function openSqliteStore(dataDir: string): Store {
 
   const insertBatch = sqlite.transaction((batch: readonly NewReport[]): InsertOutcome[] => {
     const lastSeqs = new Map<string, number | null>()
+    const log = logAppender()
     const outcomes = batch.map((report): InsertOutcome => {
       if (!lastSeqs.has(report.community)) {
         lastSeqs.set(report.community, lastSeqOf.get({ community: report.community })?.lastSeq ?? null)
@@ -148,7 +166,7 @@ export function openSqliteStore(dataDir: string): Store {
         ct: Buffer.from(report.ct.buffer, report.ct.byteOffset, report.ct.byteLength),
       })
       lastSeqs.set(report.community, seq)
-      appendLeaf(report.community, 'report', report.hash)
+      log.append(report.community, 'report', report.hash)
       const receipt = {
         community: report.community,
         id: report.id,
@@ -159,6 +177,7 @@ export function openSqliteStore(dataDir: string): Store {
       return { kind: 'stored', receipt }
     })
     for (const [community, lastSeq] of lastSeqs) if (lastSeq !== null) setLastSeq.run({ community, lastSeq })
+    log.finish()
     return outcomes
   })
 

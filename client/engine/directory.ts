@@ -84,7 +84,7 @@ function verify(
   entries: ReadonlyMap<string, string>,
 ): Verified {
   const key = fromBase64url(root)
-  if (!key || key.length !== 32) throw new ProtocolError('bad_signature')
+  if (key?.length !== 32) throw new ProtocolError('bad_signature')
   const checked = verifyDirectory(head, entries, { community, root: signPublicKey(key) })
   return { head: checked, data: readDirectoryEntries(entries) }
 }
@@ -130,7 +130,6 @@ function fromRow(community: string, root: string, row: DirectoryRow | undefined)
 }
 
 async function keepRefusal(
-  community: string,
   row: DirectoryRow | undefined,
   code: DirectoryRefusalCode,
 ): Promise<DirectoryRefusal> {
@@ -159,7 +158,7 @@ export async function loadDirectory(community: string, root: string): Promise<Di
     const json = await relayJson(communityUrl(community, `/directory${since}`))
     const parsed = v.safeParse(DirectorySyncSchema, json)
     if (!parsed.success) {
-      const refused = await keepRefusal(community, row, 'invalid')
+      const refused = await keepRefusal(row, 'invalid')
       return held && row
         ? ready(community, { ...row, refused }, held, false)
         : { state: 'unavailable', reason: 'refused', refused }
@@ -169,7 +168,7 @@ export async function loadDirectory(community: string, root: string): Promise<Di
     if (error instanceof RelayRefusal && error.code === 'directory_not_published') {
       if (!held || !row) return { state: 'unavailable', reason: 'not_published', refused: null }
       // It was published before: a relay that now says "never" is hiding it. Keep the copy.
-      const refused = await keepRefusal(community, row, 'withdrawn')
+      const refused = await keepRefusal(row, 'withdrawn')
       return ready(community, { ...row, refused }, held, false)
     }
     if (error instanceof RelayUnreachable || error instanceof RelayRefusal) return offlineView()
@@ -197,7 +196,7 @@ export async function loadDirectory(community: string, root: string): Promise<Di
     if (held && verified.head.version < held.head.version) throw new Error('rolled back')
   } catch (error) {
     const code = error instanceof ProtocolError ? refusalOf(error) : 'rolled_back'
-    const refused = await keepRefusal(community, row, code)
+    const refused = await keepRefusal(row, code)
     return held && row
       ? ready(community, { ...row, refused }, held, false)
       : { state: 'unavailable', reason: 'refused', refused }

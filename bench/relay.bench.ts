@@ -4,6 +4,7 @@ import { toBase64url } from '../shared/crypto'
 import { forkServer, intEnv, sealInChildren } from './children'
 import { benchManifest, COMMUNITY, fmt, median } from './common'
 import { type LoadResult, load, rotatingPost } from './load'
+import { machineShares, machineTimes } from './machine-cpu'
 import type { ServerKind } from './servers'
 
 /**
@@ -22,7 +23,9 @@ import type { ServerKind } from './servers'
  * Every POST body is a distinct, real sealed report envelope (plaintext padded to the 8 KiB bucket)
  * made before timing; each round starts a fresh server on a fresh directory, so no id is ever sent
  * twice to one relay and the duplicate path is never what is measured. Prints req/s and p50/p99 per
- * contender (medians across rounds), the ratios, and PASS/FAIL against the budget; exits 1 on FAIL.
+ * contender (medians across rounds), the CPU each request cost the server and the load generator and
+ * how busy the whole machine was, the ratios, the CPU time per report each throughput line leaves
+ * the relay, and PASS/FAIL against the budget; exits 1 on FAIL.
  *
  * Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS
  * (20), BENCH_CONNECTIONS_HIGH (100), BENCH_ENVELOPES (pool size), BENCH_BODY_BYTES (8156).
@@ -53,6 +56,12 @@ interface Contender {
 interface RunResult extends LoadResult {
   /** Server process CPU time (user + system) per answered request, µs. */
   readonly cpuPerRequest: number
+  /** This process's CPU time per answered request, µs: what the load generator (autocannon) costs. */
+  readonly clientCpuPerRequest: number
+  /** Share of all cores busy (any process, kernel included) during the timed run; null off Linux. */
+  readonly machineBusy: number | null
+  /** Share of all cores' time stolen by the hypervisor during the timed run; null off Linux. */
+  readonly machineSteal: number | null
 }
 
 const contenders: readonly Contender[] = [
@@ -149,16 +158,30 @@ async function runOnce(
     const cursor = { next: 0 }
     await loadContender(server.url, contender, WARMUP_SECONDS, pool, cursor)
     const cpuBefore = await server.cpu()
+    const clientBefore = process.cpuUsage()
+    const machineBefore = machineTimes()
     const result = await loadContender(server.url, contender, SECONDS, pool, cursor)
+    const machine = machineShares(machineBefore, machineTimes())
+    const client = process.cpuUsage(clientBefore)
     const cpu = (await server.cpu()) - cpuBefore
+    const answered = Math.max(1, result.ok + result.created)
     return {
       ...result,
-      cpuPerRequest: cpu / Math.max(1, result.ok + result.created),
+      cpuPerRequest: cpu / answered,
+      clientCpuPerRequest: (client.user + client.system) / answered,
+      machineBusy: machine?.busy ?? null,
+      machineSteal: machine?.steal ?? null,
       exhausted: cursor.next > pool.length,
     }
   } finally {
     await server.stop()
   }
+}
+
+const percent = (share: number | null): string => (share === null ? 'n/a' : `${fmt(share * 100)} %`)
+const medianOrNull = (values: readonly (number | null)[]): number | null => {
+  const known = values.filter((v): v is number => v !== null)
+  return known.length > 0 ? median(known) : null
 }
 
 async function main(): Promise<void> {
@@ -192,7 +215,9 @@ async function main(): Promise<void> {
       console.log(
         `  round ${round + 1}  ${contender.name.padEnd(24)} c=${String(contender.connections).padEnd(3)} ` +
           `${fmt(result.rps).padStart(7)} req/s  p50 ${fmt(result.p50, 2).padStart(6)} ms  ` +
-          `p99 ${fmt(result.p99, 2).padStart(6)} ms  server CPU ${fmt(result.cpuPerRequest).padStart(5)} µs/req` +
+          `p99 ${fmt(result.p99, 2).padStart(6)} ms  CPU µs/req server ${fmt(result.cpuPerRequest).padStart(5)} ` +
+          `client ${fmt(result.clientCpuPerRequest).padStart(4)}  machine busy ${percent(result.machineBusy)}` +
+          (result.machineSteal ? ` (stolen ${percent(result.machineSteal)})` : '') +
           (result.other + result.errors > 0 ? `  (${result.other} non-2xx, ${result.errors} errors)` : '') +
           (unique && result.ok > 0 ? `  (${result.ok} answered 200: duplicates)` : '') +
           (unique && result.exhausted ? '  (envelope pool exhausted: raise BENCH_ENVELOPES)' : ''),
@@ -210,6 +235,8 @@ async function main(): Promise<void> {
       p99: median(runs.map((r) => r.p99)),
       worstP99: Math.max(...runs.map((r) => r.p99)),
       cpu: median(runs.map((r) => r.cpuPerRequest)),
+      clientCpu: median(runs.map((r) => r.clientCpuPerRequest)),
+      busy: medianOrNull(runs.map((r) => r.machineBusy)),
     }
   })
   const find = (kind: ServerKind, connections = CONNECTIONS) => {
@@ -230,13 +257,14 @@ async function main(): Promise<void> {
       .join(' ')}):\n`,
   )
   console.log(
-    '| contender | conns | req/s | p50 ms | p99 ms | worst p99 ms | server CPU µs/req | req/s per round |',
+    '| contender | conns | req/s | p50 ms | p99 ms | worst p99 ms | server CPU µs/req | client CPU µs/req | machine busy | req/s per round |',
   )
-  console.log('|---|--:|--:|--:|--:|--:|--:|---|')
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|')
   for (const s of summary) {
     console.log(
       `| ${s.contender.name}${s.contender.diagnostic ? ' (diagnostic)' : ''} | ${s.contender.connections} | ` +
         `${fmt(s.rps)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.worstP99, 2)} | ${fmt(s.cpu)} | ` +
+        `${fmt(s.clientCpu)} | ${percent(s.busy)} | ` +
         `${s.runs.map((r) => fmt(r.rps)).join(' / ')} |`,
     )
   }
@@ -254,6 +282,24 @@ async function main(): Promise<void> {
   ratio('naive ÷ bare Hono', naive.rps / hono.rps)
   ratio('raw ceiling ÷ bare Hono', raw.rps / hono.rps)
   ratio('relay, no-op store ÷ bare Hono', relayNop.rps / hono.rps, '(diagnostic: no disk at all)')
+
+  // What each throughput line asks of the machine: at the target rate the cores' time, divided
+  // among the requests, must cover the load generator's share and the relay's own, even were the
+  // relay spread perfectly over every core. The load generator's share is taken where it is
+  // smallest: the raw contender, which sends the same bodies at about the target rates.
+  const cores = cpus().length
+  console.log(`\nCPU time the budget leaves a report (${cores} cores shared with the load generator):`)
+  for (const [label, target] of [
+    [`${BUDGET.relayOverHono} × bare Hono`, BUDGET.relayOverHono * hono.rps],
+    [`${BUDGET.relayOverNaive} × naive`, BUDGET.relayOverNaive * naive.rps],
+  ] as const) {
+    const perRequest = (cores * 1e6) / target
+    console.log(
+      `  ${label.padEnd(16)} ${fmt(target).padStart(6)} req/s: ${fmt(perRequest)} µs of CPU a request, ` +
+        `less ${fmt(raw.clientCpu)} for the load generator = ${fmt(perRequest - raw.clientCpu)} µs for the relay ` +
+        `on all ${cores} cores (it spends ${fmt(relay.cpu)}; with no store ${fmt(relayNop.cpu)})`,
+    )
+  }
 
   const measured = summary.filter((s) => !s.contender.diagnostic).flatMap((s) => s.runs)
   const faults = measured.reduce((n, r) => n + r.other + r.errors, 0)

@@ -56,6 +56,8 @@ interface Contender {
 interface RunResult extends LoadResult {
   /** Server process CPU time (user + system) per answered request, µs. */
   readonly cpuPerRequest: number
+  /** Share of the timed run the server's main thread was running rather than waiting for events. */
+  readonly loopBusy: number
   /** This process's CPU time per answered request, µs: what the load generator (autocannon) costs. */
   readonly clientCpuPerRequest: number
   /** Share of all cores busy (any process, kernel included) during the timed run; null off Linux. */
@@ -106,10 +108,16 @@ async function sealPool(brokerBoxKey: Uint8Array): Promise<Buffer[]> {
   return lines.map((line) => Buffer.from(line))
 }
 
+interface ServerUsage {
+  /** The server process's CPU time so far (user + system), µs. */
+  readonly cpu: number
+  /** Its main thread's event loop so far, ms: running (JS, or waiting in a synchronous call such as SQLite's fsync) and idle. */
+  readonly loop: { readonly active: number; readonly idle: number }
+}
+
 interface ServerHandle {
   readonly url: string
-  /** The server process's CPU time so far (user + system), µs. */
-  cpu(): Promise<number>
+  usage(): Promise<ServerUsage>
   stop(): Promise<void>
 }
 
@@ -117,9 +125,9 @@ async function startServer(kind: ServerKind): Promise<ServerHandle> {
   const child = await forkServer('servers.ts', kind, { cpuProfileDir })
   return {
     url: child.url,
-    cpu: async () => {
-      const { cpu } = (await child.ask('cpu')) as { cpu: NodeJS.CpuUsage }
-      return cpu.user + cpu.system
+    usage: async () => {
+      const { cpu, loop } = (await child.ask('cpu')) as { cpu: NodeJS.CpuUsage; loop: ServerUsage['loop'] }
+      return { cpu: cpu.user + cpu.system, loop }
     },
     stop: child.stop,
   }
@@ -157,17 +165,20 @@ async function runOnce(
     }
     const cursor = { next: 0 }
     await loadContender(server.url, contender, WARMUP_SECONDS, pool, cursor)
-    const cpuBefore = await server.cpu()
+    const serverBefore = await server.usage()
     const clientBefore = process.cpuUsage()
     const machineBefore = machineTimes()
     const result = await loadContender(server.url, contender, SECONDS, pool, cursor)
     const machine = machineShares(machineBefore, machineTimes())
     const client = process.cpuUsage(clientBefore)
-    const cpu = (await server.cpu()) - cpuBefore
+    const serverAfter = await server.usage()
+    const loopActive = serverAfter.loop.active - serverBefore.loop.active
+    const loopTotal = loopActive + serverAfter.loop.idle - serverBefore.loop.idle
     const answered = Math.max(1, result.ok + result.created)
     return {
       ...result,
-      cpuPerRequest: cpu / answered,
+      cpuPerRequest: (serverAfter.cpu - serverBefore.cpu) / answered,
+      loopBusy: loopTotal > 0 ? loopActive / loopTotal : 0,
       clientCpuPerRequest: (client.user + client.system) / answered,
       machineBusy: machine?.busy ?? null,
       machineSteal: machine?.steal ?? null,
@@ -216,7 +227,8 @@ async function main(): Promise<void> {
         `  round ${round + 1}  ${contender.name.padEnd(24)} c=${String(contender.connections).padEnd(3)} ` +
           `${fmt(result.rps).padStart(7)} req/s  p50 ${fmt(result.p50, 2).padStart(6)} ms  ` +
           `p99 ${fmt(result.p99, 2).padStart(6)} ms  CPU µs/req server ${fmt(result.cpuPerRequest).padStart(5)} ` +
-          `client ${fmt(result.clientCpuPerRequest).padStart(4)}  machine busy ${percent(result.machineBusy)}` +
+          `client ${fmt(result.clientCpuPerRequest).padStart(4)}  busy: server loop ${percent(result.loopBusy)}, ` +
+          `machine ${percent(result.machineBusy)}` +
           (result.machineSteal ? ` (stolen ${percent(result.machineSteal)})` : '') +
           (result.other + result.errors > 0 ? `  (${result.other} non-2xx, ${result.errors} errors)` : '') +
           (unique && result.ok > 0 ? `  (${result.ok} answered 200: duplicates)` : '') +
@@ -237,6 +249,7 @@ async function main(): Promise<void> {
       cpu: median(runs.map((r) => r.cpuPerRequest)),
       clientCpu: median(runs.map((r) => r.clientCpuPerRequest)),
       busy: medianOrNull(runs.map((r) => r.machineBusy)),
+      loopBusy: median(runs.map((r) => r.loopBusy)),
     }
   })
   const find = (kind: ServerKind, connections = CONNECTIONS) => {
@@ -257,14 +270,14 @@ async function main(): Promise<void> {
       .join(' ')}):\n`,
   )
   console.log(
-    '| contender | conns | req/s | p50 ms | p99 ms | worst p99 ms | server CPU µs/req | client CPU µs/req | machine busy | req/s per round |',
+    '| contender | conns | req/s | p50 ms | p99 ms | worst p99 ms | server CPU µs/req | client CPU µs/req | server loop busy | machine busy | req/s per round |',
   )
-  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|')
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|')
   for (const s of summary) {
     console.log(
       `| ${s.contender.name}${s.contender.diagnostic ? ' (diagnostic)' : ''} | ${s.contender.connections} | ` +
         `${fmt(s.rps)} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.worstP99, 2)} | ${fmt(s.cpu)} | ` +
-        `${fmt(s.clientCpu)} | ${percent(s.busy)} | ` +
+        `${fmt(s.clientCpu)} | ${percent(s.loopBusy)} | ${percent(s.busy)} | ` +
         `${s.runs.map((r) => fmt(r.rps)).join(' / ')} |`,
     )
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { serve } from '@hono/node-server'
 import Database from 'better-sqlite3'
 import { Hono } from 'hono'
@@ -13,8 +14,9 @@ import { silentLogger } from '../server/log'
 /**
  * One contender of bench/relay.bench.ts, run as a child process so that the server and the load
  * generator never share an event loop: `fork('bench/servers.ts', [kind])`. The listening port is
- * sent to the parent over IPC; the message 'cpu' is answered with process.cpuUsage(); SIGTERM (or
- * losing the parent) closes everything and deletes what the server wrote.
+ * sent to the parent over IPC; the message 'cpu' is answered with process.cpuUsage() and the main
+ * thread's event loop utilization; SIGTERM (or losing the parent) closes everything and deletes what
+ * the server wrote.
  *
  *   hono        bare Hono hello world: the HTTP stack's ceiling
  *   raw         POST bodies appended to a file, one writev + fdatasync per batch (group commit, no
@@ -138,7 +140,8 @@ async function main(): Promise<void> {
     })()
   }
   process.on('message', (message) => {
-    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() })
+    if (message === 'cpu')
+      process.send?.({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization() })
   })
   process.on('SIGTERM', stop)
   process.on('disconnect', stop)

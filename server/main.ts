@@ -9,7 +9,7 @@ import { createLogger } from './log'
 async function main(): Promise<void> {
   const config = readConfig()
   const log = createLogger()
-  const store = await openStore(config)
+  const store = await openStore(config, log)
   // A relay nobody has set up yet gets a one-time link for its first community; only the newest
   // printed link works (older unspent ones are marked spent, never deleted).
   const setupToken =

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from '../../shared/crypto'
 import { type LogKind, logLeafHash } from '../../shared/log'
+import type { Logger } from '../log'
 import {
   attachmentChunks,
   cannedResponses,
@@ -44,26 +45,55 @@ import {
   type Store,
   type StoredCannedResponsesRow,
 } from './store'
+import { startWalCheckpointer } from './wal-checkpointer'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url))
 
 export const SQLITE_FILE = 'heard.sqlite'
 
+export interface SqliteStoreOptions {
+  /** Where a failed background checkpoint is reported (name and code only). */
+  readonly log?: Pick<Logger, 'failure'>
+}
+
 /**
  * Embedded SQLite: one file in the data directory, WAL mode with synchronous=FULL so a commit has
  * reached the disk (fsync of the WAL) before any write is acknowledged — power-loss durable. One
- * process owns the file; larger operators use PostgreSQL.
+ * process owns the file; larger operators use PostgreSQL. Checkpoints run on a thread of their own
+ * (wal-checkpointer.ts), never inside a commit.
  */
-export function openSqliteStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const sqlite = new Database(path.join(dataDir, SQLITE_FILE))
+  const file = path.join(dataDir, SQLITE_FILE)
+  const sqlite = new Database(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('busy_timeout = 5000')
-  // Fewer, larger checkpoints: each one fsyncs the main file, and reports are append-only.
-  sqlite.pragma('wal_autocheckpoint = 4000')
+  sqlite.pragma('wal_autocheckpoint = 0')
+  // Once a checkpoint has caught up, the next write starts the WAL again and trims a file that a
+  // burst had grown past this back to it.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   const db = drizzle(sqlite)
   migrate(db, { migrationsFolder })
+  let catchingUp = false
+  const checkpointer = startWalCheckpointer(file, {
+    behind() {
+      if (catchingUp) return
+      catchingUp = true
+      // Between two turns of the event loop no transaction of this connection is open: better-sqlite3
+      // runs each one to its end synchronously.
+      setImmediate(() => {
+        catchingUp = false
+        if (!sqlite.open) return
+        try {
+          sqlite.pragma('wal_checkpoint(PASSIVE)')
+        } catch (error) {
+          options.log?.failure('sqlite wal checkpoint', error)
+        }
+      })
+    },
+    failed: (error) => options.log?.failure('sqlite background checkpoint', error),
+  })
 
   const lastSeqOf = db
     .select({ lastSeq: communities.lastSeq })
@@ -747,6 +777,7 @@ export function openSqliteStore(dataDir: string): Store {
       return row ?? null
     },
     async close() {
+      await checkpointer.stop()
       sqlite.close()
     },
   }

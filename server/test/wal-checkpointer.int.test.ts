@@ -77,9 +77,17 @@ describe('WAL checkpointer', () => {
     expect(behind).toBe(0)
     write(300)
     await until(() => behind > 0, 'behind is called')
-    // Caught up on the writing connection, between transactions, as the store does: the next write
-    // starts the WAL again from its first frame, and the calls stop.
-    writer.pragma('wal_checkpoint(PASSIVE)')
+    // Caught up on the writing connection, between transactions, as the store does (and, as the
+    // store does on the next call, again if the worker's own checkpoint held the lock): the next
+    // write starts the WAL again from its first frame, and the calls stop.
+    await until(() => {
+      const [row] = writer.pragma('wal_checkpoint(PASSIVE)') as {
+        busy: number
+        log: number
+        checkpointed: number
+      }[]
+      return row?.busy === 0 && row.log === row.checkpointed
+    }, 'the writer has caught up')
     write(1)
     await new Promise((resolve) => setTimeout(resolve, 50))
     const settled = behind

@@ -89,6 +89,8 @@ export function startWalCheckpointer(file: string, options: WalCheckpointerOptio
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
   return {
     async stop() {
+      // Waiting for it is what keeps this process alive until its connection has closed.
+      worker.ref()
       worker.postMessage('stop')
       await exited
     },

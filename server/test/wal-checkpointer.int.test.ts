@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWalCheckpointer, type WalCheckpointer } from '../db/wal-checkpointer'
@@ -107,6 +109,26 @@ describe('WAL checkpointer', () => {
     await until(() => failures.length > 0, 'a failure is reported')
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(failures).toEqual([{ name: 'SqliteError', code: 'SQLITE_NOTADB' }])
+  })
+
+  it('stops in a process with nothing else to wait for: the relay shuts down only after it', () => {
+    // The worker must not keep a process alive, but stopping it must: a relay stopped with SIGTERM
+    // closes its database after this, and exits once that is done.
+    const script = path.join(dir, 'stop.mts')
+    const module = pathToFileURL(path.resolve(import.meta.dirname, '../db/wal-checkpointer.ts')).href
+    writeFileSync(
+      script,
+      `import { startWalCheckpointer } from ${JSON.stringify(module)}
+const checkpointer = startWalCheckpointer(${JSON.stringify(file)}, { behind() {}, failed() {} })
+await checkpointer.stop()
+console.log('stopped')
+`,
+    )
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(output.trim()).toBe('stopped')
   })
 
   it('stops: its connection closes and the writer can still write and close', async () => {

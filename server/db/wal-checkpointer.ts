@@ -13,7 +13,8 @@ import { Worker } from 'node:worker_threads'
  * and the WAL would keep growing. So when the WAL holds more than `catchUpFrames`, `behind` is
  * called: the owner runs one PASSIVE checkpoint of its own, between two of its transactions. There
  * is no writer to race then, so it catches up fully, and it has only the frames written since the
- * last background checkpoint to copy.
+ * last background checkpoint to copy. If this thread's own checkpoint holds the lock at that moment,
+ * the owner's does nothing, and the next tick calls `behind` again.
  */
 export interface WalCheckpointer {
   stop(): Promise<void>

@@ -23,8 +23,8 @@ import type { ServerKind } from './servers'
  * Every POST body is a distinct, real sealed report envelope (plaintext padded to the 8 KiB bucket)
  * made before timing; each round starts a fresh server on a fresh directory, so no id is ever sent
  * twice to one relay and the duplicate path is never what is measured. Prints req/s and p50/p99 per
- * contender (medians across rounds), the CPU each request cost the server and the load generator and
- * how busy the whole machine was, the ratios, the CPU time per report each throughput line leaves
+ * contender (medians across rounds), the CPU each request cost the server and the load generator, how
+ * busy the server's event loop and the whole machine were, the ratios, the CPU time per report each throughput line leaves
  * the relay, and PASS/FAIL against the budget; exits 1 on FAIL.
  *
  * Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS
@@ -298,8 +298,8 @@ async function main(): Promise<void> {
 
   // What each throughput line asks of the machine: at the target rate the cores' time, divided
   // among the requests, must cover the load generator's share and the relay's own, even were the
-  // relay spread perfectly over every core. The load generator's share is taken where it is
-  // smallest: the raw contender, which sends the same bodies at about the target rates.
+  // relay spread perfectly over every core. The load generator's share is taken from the raw
+  // contender, which sends the same bodies at about the target rates.
   const cores = cpus().length
   console.log(`\nCPU time the budget leaves a report (${cores} cores shared with the load generator):`)
   for (const [label, target] of [

@@ -248,7 +248,8 @@ describe('complainant app', () => {
     await text.fill('Me están acosando en la página de discusión desde hace varias semanas y tengo miedo.')
     await expect.poll(stored, { timeout: 10_000 }).toBe('es')
     await page.getByText('Heard suggests Spanish, from your text.').waitFor()
-    expect(await language.inputValue()).toBe('español — Spanish')
+    // Until the list's chunk arrives the box names the language in the UI language only.
+    await expect.poll(() => language.inputValue(), { timeout: 10_000 }).toBe('español — Spanish')
     await language.fill('ca')
     await text.fill(
       'Me están acosando en la página de discusión desde hace varias semanas. Ayuda, por favor.',

@@ -88,9 +88,11 @@ describe('broker console', () => {
     const directoryStatus = console_.getByTestId('directory-status')
     await directoryStatus.getByText('Published: version 1', { exact: false }).waitFor({ timeout: 30_000 })
     expect(await directoryStatus.textContent()).toContain('(signature verified)')
-    expect(await console_.getByTestId('directory-settings').textContent()).toContain(
-      'The published version is current: there is nothing to publish.',
-    )
+    // The comparison with Heard's global directory is a fetch of its own, which may land later.
+    await console_
+      .getByTestId('directory-settings')
+      .getByText('The published version is current: there is nothing to publish.')
+      .waitFor({ timeout: 30_000 })
     violations.push(...(await checkBothWidths(console_, 'broker-directory')))
     await console_.getByRole('button', { name: 'Back to the reports' }).click()
 
@@ -235,11 +237,18 @@ describe('broker console', () => {
         .getByText('That passphrase does not open these keys.')
         .waitFor()
     }
-    await console_
-      .getByTestId('unlock-problem')
-      .getByText(/try again in \d+ seconds/)
-      .waitFor()
-    expect(await console_.getByRole('button', { name: 'Unlock' }).isDisabled()).toBe(true)
+    // The wait lasts 2 s: read the notice and the button in one look, so a stalled machine cannot
+    // see the one before the wait and the other after it.
+    const waitShown = () =>
+      console_.evaluate(() => {
+        const problem = document.querySelector('[data-testid="unlock-problem"]')
+        return {
+          waiting: /try again in \d+ seconds/.test(problem?.textContent ?? ''),
+          disabled: problem?.closest('form')?.querySelector<HTMLButtonElement>('button[type="submit"]')
+            ?.disabled,
+        }
+      })
+    await expect.poll(waitShown, { timeout: 10_000 }).toEqual({ waiting: true, disabled: true })
     expect(await console_.getByTestId('inbox').count()).toBe(0)
     violations.push(...(await checkBothWidths(console_, 'broker-unlock-wait', [390])))
     await expect

@@ -1,5 +1,5 @@
 import { Trans } from '@lingui/react/macro'
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useMemo } from 'react'
 import { DownloadKit } from './DownloadKit'
 import { current, recoveryKitOf, wordsOf } from './engine'
 
@@ -7,20 +7,21 @@ import { current, recoveryKitOf, wordsOf } from './engine'
 export function JoinWaiting({ onCheck }: { readonly onCheck: () => void }) {
   const titleId = useId()
   const me = current()
-  const [request, setRequest] = useState('')
-  useEffect(() => {
-    if (!me) return
-    setRequest(
-      JSON.stringify({
-        kind: 'heard-join-request',
-        v: 1,
-        community: me.community,
-        name: me.identity.brokerName,
-        boxKey: me.identity.boxKey,
-        signKey: me.identity.signKey,
-      }),
-    )
-  }, [me])
+  // Derived while rendering, so the box never shows empty before the request is in it.
+  const request = useMemo(
+    () =>
+      me
+        ? JSON.stringify({
+            kind: 'heard-join-request',
+            v: 1,
+            community: me.community,
+            name: me.identity.brokerName,
+            boxKey: me.identity.boxKey,
+            signKey: me.identity.signKey,
+          })
+        : '',
+    [me],
+  )
   // Look again every half minute, so the console opens by itself once the admin has added this key.
   useEffect(() => {
     const timer = window.setInterval(onCheck, 30_000)

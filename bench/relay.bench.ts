@@ -300,12 +300,13 @@ async function main(): Promise<void> {
   // among the requests, must cover the load generator's share and the relay's own, even were the
   // relay spread perfectly over every core. The load generator's share is taken from the raw
   // contender, which sends the same bodies at about the target rates.
-  const cores = cpus().length
-  console.log(`\nCPU time the budget leaves a report (${cores} cores shared with the load generator):`)
-  for (const [label, target] of [
+  const targets = [
     [`${BUDGET.relayOverHono} × bare Hono`, BUDGET.relayOverHono * hono.rps],
     [`${BUDGET.relayOverNaive} × naive`, BUDGET.relayOverNaive * naive.rps],
-  ] as const) {
+  ] as const
+  const cores = cpus().length
+  console.log(`\nCPU time the budget leaves a report (${cores} cores shared with the load generator):`)
+  for (const [label, target] of targets) {
     const perRequest = (cores * 1e6) / target
     console.log(
       `  ${label.padEnd(16)} ${fmt(target).padStart(6)} req/s: ${fmt(perRequest)} µs of CPU a request, ` +
@@ -318,10 +319,7 @@ async function main(): Promise<void> {
   // the same bytes durably with no checks and no database; the no-op relay checks them and stores
   // nothing. A target above both is out of reach of any relay on this machine, whatever its store.
   console.log('\nEach target rate against the two contenders that bound the relay from above:')
-  for (const [label, target] of [
-    [`${BUDGET.relayOverHono} × bare Hono`, BUDGET.relayOverHono * hono.rps],
-    [`${BUDGET.relayOverNaive} × naive`, BUDGET.relayOverNaive * naive.rps],
-  ] as const) {
+  for (const [label, target] of targets) {
     const above = [
       target > raw.rps ? `the raw durable append (${fmt(raw.rps)})` : '',
       target > relayNop.rps ? `the relay with no store (${fmt(relayNop.rps)})` : '',

@@ -75,8 +75,8 @@ describe('broker team', () => {
     await bea.getByLabel('Passphrase again').fill('bea passphrase here')
     await bea.getByRole('button', { name: 'Make my keys' }).click()
     await bea.getByTestId('join-waiting').waitFor({ timeout: 30_000 })
-    violations.push(...(await checkBothWidths(bea, 'broker-join-waiting')))
     await bea.getByTestId('join-request').getByText('heard-join-request').waitFor()
+    violations.push(...(await checkBothWidths(bea, 'broker-join-waiting')))
     const request = (await bea.getByTestId('join-request').textContent()) ?? ''
     const beaWords = (await bea.getByTestId('join-words').textContent()) ?? ''
     expect(beaWords.split(' ')).toHaveLength(8)

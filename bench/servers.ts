@@ -14,7 +14,7 @@ import { silentLogger } from '../server/log'
 /**
  * One contender of bench/relay.bench.ts, run as a child process so that the server and the load
  * generator never share an event loop: `fork('bench/servers.ts', [kind])`. The listening port is
- * sent to the parent over IPC; the message 'cpu' is answered with process.cpuUsage() and the main
+ * sent to the parent over IPC; the message 'usage' is answered with process.cpuUsage() and the main
  * thread's event loop utilization; SIGTERM (or losing the parent) closes everything and deletes what
  * the server wrote.
  *
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     })()
   }
   process.on('message', (message) => {
-    if (message === 'cpu')
+    if (message === 'usage')
       process.send?.({ cpu: process.cpuUsage(), loop: performance.eventLoopUtilization() })
   })
   process.on('SIGTERM', stop)
